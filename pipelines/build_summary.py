@@ -1,0 +1,46 @@
+"""The short human summary printed after a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipelines.warehouse.connection import table_exists
+
+
+def summarize(warehouse: Path) -> str:
+    """Sources loaded, rows accepted and quarantined, and tables built, read from a warehouse file."""
+    if not warehouse.exists():
+        return f"(no warehouse at {warehouse})"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        lines = []
+        if table_exists(con, "load_log"):
+            rows = con.execute(
+                "SELECT source, status, rows_read, rows_accepted, rows_quarantined, rows_redelivered, message "
+                "FROM load_log ORDER BY status <> 'loaded', source"
+            ).fetchall()
+            lines.append(f"{'source':<22}{'status':<9}{'rows read':>12}{'accepted':>12}{'quarantined':>13}"
+                         f"{'re-delivered':>14}")
+            for source, status, read, ok, bad, redelivered, _msg in rows:
+                lines.append(f"{source:<22}{status:<9}{read:>12,}{ok:>12,}{bad:>13,}{redelivered:>14,}")
+            skipped = [r[0] for r in rows if r[1] == "absent"]
+            if skipped:
+                lines.append("absent sources (their marts are empty): " + ", ".join(skipped))
+            stopped = [f"{r[0]}: {r[6]}" for r in rows if r[1] == "stopped"]
+            for text in stopped:
+                lines.append("STOPPED " + text)
+        tables = con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+        ).fetchall()
+        names = [t[0] for t in tables]
+        layers = {p: [n for n in names if n.startswith(p)] for p in ("dim_", "fct_", "mart_", "risk_")}
+        lines.append("tables: " + ", ".join(f"{len(v)} {k.rstrip('_')}" for k, v in layers.items() if v))
+        if table_exists(con, "quarantine"):
+            n = con.execute("SELECT count(*) FROM quarantine WHERE rule <> 'duplicate_redelivered'").fetchone()[0]
+            if n:
+                lines.append(f"{n:,} quarantined problems: SELECT * FROM quarantine (file, row, column, value, rule)")
+        return "\n".join(lines)
+    finally:
+        con.close()

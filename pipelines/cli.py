@@ -1,0 +1,111 @@
+"""The `salesops` command: generate, build, demo, bench."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipelines.settings import REPO_ROOT, Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        raw_dir=getattr(args, "raw_dir", None), warehouse=getattr(args, "warehouse", None),
+        as_of=getattr(args, "as_of", None),
+    )
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from pipelines.generator import generate_company
+
+    out = Path(args.out) if args.out else Settings.from_env().raw_dir
+    summary = generate_company(out, scale=args.scale, seed=args.seed)
+    total = sum(summary.rows.values())
+    print(f"sample company written to {out} ({total:,} rows, {summary.seconds:.1f} s)")
+    for source, n in sorted(summary.rows.items()):
+        print(f"  {source:<22}{n:>12,}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from pipelines.build_summary import summarize
+    from pipelines.orchestration.run_build import run_nightly_job
+
+    settings = _settings(args)
+    print(f"building from {settings.raw_dir} ...", flush=True)
+    outcome = run_nightly_job(settings)
+    print(summarize(settings.staging_warehouse))
+    if outcome.success:
+        print(f"published {settings.warehouse} in {outcome.seconds:.1f} s (Dagster run {outcome.run_id})")
+        return 0
+    print(f"BUILD FAILED after {outcome.seconds:.1f} s; the previously published warehouse is unchanged.",
+          file=sys.stderr)
+    for failure in outcome.failures:
+        print(f"  - {failure}", file=sys.stderr)
+    return 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pipelines.ingest.discover import source_files
+
+    settings = _settings(args)
+    if not source_files(settings.raw_dir, "sales_lines"):
+        gen_args = argparse.Namespace(out=str(settings.raw_dir), scale=args.scale, seed=args.seed)
+        cmd_generate(gen_args)
+    code = cmd_build(args)
+    if code == 0:
+        print("\nwhere to look:")
+        print(f"  warehouse   {settings.warehouse}  (duckdb -readonly, or pipelines.warehouse.readonly)")
+        print(f"  dashboards  {settings.dashboards_dir / 'index.html'}")
+        print(f"  models      {settings.models_dir}")
+        print(f"  notebooks   {REPO_ROOT / 'notebooks'}  (jupyter lab notebooks/)")
+        print(f"  dagster UI  DAGSTER_HOME={settings.dagster_home} dagster dev -w workspace.yaml")
+    return code
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from pipelines.bench import run_benchmark
+
+    return run_benchmark(scales=args.scales, work_dir=Path(args.work_dir) if args.work_dir else None)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="salesops", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write the deterministic sample company")
+    gen.add_argument("--scale", type=float, default=0.05, help="1 = about 1M sales lines (default 0.05)")
+    gen.add_argument("--seed", type=int, default=42)
+    gen.add_argument("--out", help="folder to write (default: data/raw, env SALESOPS_RAW_DIR)")
+    gen.set_defaults(func=cmd_generate)
+
+    for name, func, text in (("build", cmd_build, "materialize every asset through Dagster and publish"),
+                             ("demo", cmd_demo, "generate the sample if data/raw is empty, then build")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--raw-dir", help="raw exports folder (env SALESOPS_RAW_DIR)")
+        p.add_argument("--warehouse", help="published DuckDB file (env SALESOPS_WAREHOUSE)")
+        p.add_argument("--as-of", help="as-of date YYYY-MM-DD (env SALESOPS_AS_OF; default: last invoice)")
+        p.set_defaults(func=func)
+        if name == "demo":
+            p.add_argument("--scale", type=float, default=0.05)
+            p.add_argument("--seed", type=int, default=42)
+
+    bench = sub.add_parser("bench", help="benchmark the build at scales 1 and 10")
+    bench.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0])
+    bench.add_argument("--work-dir", help="scratch folder (default: a temp dir)")
+    bench.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Every SQL model (dims, facts, marts) as its own asset, run in dependency order in one op.
+
+One op keeps Dagster's per-step overhead small against the work; each table is still an asset
+with row counts, a preview and blocking data tests. A failed blocking test stops the op before
+anything built on that table, and nothing is published.
+"""
+
+import dagster as dg
+
+from pipelines.orchestration.metadata import table_metadata
+from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
+from pipelines.quality.table_checks import MODEL_CHECKS, checks_for, run_check
+from pipelines.transform.sql_models import (
+    model_dependencies,
+    model_sql,
+    models_in_order,
+    run_model,
+    source_dependencies,
+    write_build_params,
+)
+
+BUILD_PARAMS = dg.AssetKey("build_params")
+
+
+def _group(name: str) -> str:
+    return "marts" if name.startswith("mart_") else "core"
+
+
+def _description(name: str) -> str:
+    first_line = model_sql()[name].splitlines()[0].lstrip("- ").strip()
+    return f"{first_line} (pipelines/sql/models/{name}.sql)"
+
+
+def _specs() -> list[dg.AssetSpec]:
+    specs = [dg.AssetSpec(BUILD_PARAMS, group_name="core", kinds={"duckdb"}, skippable=True,
+                          deps=[dg.AssetKey("stg_sales_lines")],
+                          description="The as-of date every model filters on (setting, else last invoice date).")]
+    for name in models_in_order():
+        specs.append(dg.AssetSpec(name, group_name=_group(name), kinds={"duckdb", "sql"}, skippable=True,
+                                  deps=[dg.AssetKey(d) for d in sorted(model_dependencies(name))],
+                                  description=_description(name)))
+    return specs
+
+
+@dg.multi_asset(
+    name="sql_models",
+    specs=_specs(),
+    check_specs=[dg.AssetCheckSpec(c.name, asset=c.table, blocking=True, description=c.description)
+                 for c in MODEL_CHECKS],
+    can_subset=True,
+    pool=WRITER_POOL,
+)
+def sql_models(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
+    selected = context.selected_asset_keys
+    with salesops.connect_staging() as con:
+        if BUILD_PARAMS in selected:
+            as_of = write_build_params(con, salesops.settings().as_of)
+            yield dg.MaterializeResult(asset_key=BUILD_PARAMS, metadata={"as_of": as_of.isoformat()})
+        for name in models_in_order():
+            if dg.AssetKey(name) not in selected:
+                continue
+            run_model(con, name)
+            yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(
+                con, name, sources=", ".join(sorted(source_dependencies(name)))))
+            failed = []
+            for check in checks_for(name):
+                violations = run_check(con, check)
+                if violations:
+                    failed.append(check.name)
+                yield dg.AssetCheckResult(asset_key=name, check_name=check.name, passed=violations == 0,
+                                          metadata={"violations": violations}, description=check.description)
+            if failed:
+                # Later models may read this table; stop here rather than build on bad data.
+                raise dg.Failure(description=f"{name}: blocking data tests failed: {', '.join(failed)}")
+
+
+def model_assets() -> list[dg.AssetsDefinition]:
+    return [sql_models]

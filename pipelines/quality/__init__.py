@@ -1,0 +1,1 @@
+"""Data tests on the built tables: keys, references and reconciliation."""

@@ -1,0 +1,13 @@
+-- Cash received up to the as-of date; the rep credited is the invoice's rep, else the customer's owner.
+WITH invoice_rep AS (
+    SELECT invoice_id, any_value(rep_id) AS rep_id FROM stg_sales_lines GROUP BY invoice_id
+)
+SELECT
+    k.receipt_id, k.receipt_date, CAST(date_trunc('month', k.receipt_date) AS DATE) AS month_start,
+    k.customer_id, coalesce(c.region_id, 'UNKNOWN') AS region_id,
+    coalesce(i.rep_id, c.rep_id) AS rep_id, k.invoice_id, k.amount, k.method,
+    k.invoice_id IS NULL AS is_unallocated
+FROM stg_collections k
+LEFT JOIN dim_customer c USING (customer_id)
+LEFT JOIN invoice_rep i USING (invoice_id)
+WHERE k.receipt_date <= (SELECT as_of FROM build_params)

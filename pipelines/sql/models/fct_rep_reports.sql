@@ -1,0 +1,11 @@
+-- Reports with their lateness; a report never submitted counts as not on time.
+SELECT
+    p.report_id, p.rep_id, r.region_id, p.report_type, p.period_start,
+    CAST(date_trunc('month', p.period_start) AS DATE) AS month_start,
+    p.due_time, p.submitted_time,
+    p.submitted_time IS NOT NULL AS is_submitted,
+    coalesce(p.submitted_time <= p.due_time, false) AS is_on_time,
+    date_diff('minute', p.due_time, p.submitted_time) / 60.0 AS hours_late
+FROM stg_rep_reports p
+LEFT JOIN dim_rep r USING (rep_id)
+WHERE CAST(p.due_time AS DATE) <= (SELECT as_of FROM build_params)

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: connections, safe publishing and the read-only helper."""
