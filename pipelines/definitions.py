@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.orchestration import dashboard_assets, footfall_assets, metric_assets, risk_assets
 from pipelines.orchestration.model_assets import model_assets
 from pipelines.orchestration.publish_assets import build_publish_asset
 from pipelines.orchestration.resources import SalesOpsConfig
@@ -11,25 +12,33 @@ from pipelines.orchestration.source_assets import source_assets
 from pipelines.settings import Settings
 
 NIGHTLY_JOB = "nightly_build"
+# Assets tagged with this cadence (e.g. model retraining) run on their own schedule, not nightly.
+WEEKLY_TAG = {"cadence": "weekly"}
 
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
-    warehouse_writers = [*source_assets(), *model_assets()]
-    upstream_keys = [key for a in warehouse_writers for key in a.keys]
-    publish = build_publish_asset(upstream_keys)
-    # Everything, in one process: each step in its own subprocess would cost more than the work.
-    job = dg.define_asset_job(NIGHTLY_JOB, selection=dg.AssetSelection.all(),
-                              executor_def=dg.in_process_executor,
-                              description="Rebuild every asset from data/raw and publish the warehouse.")
+    # Everything that writes the staging warehouse must finish before it is published.
+    warehouse_writers = [*source_assets(), *model_assets(), *metric_assets.assets(), *footfall_assets.assets(),
+                         *risk_assets.assets()]
+    publish = build_publish_asset([key for a in warehouse_writers for key in a.keys])
+    readers = dashboard_assets.assets()  # read the published warehouse
+    # Everything in one process: a subprocess per step would cost more than the work.
+    job = dg.define_asset_job(
+        NIGHTLY_JOB, selection=dg.AssetSelection.all() - dg.AssetSelection.tag(*next(iter(WEEKLY_TAG.items()))),
+        executor_def=dg.in_process_executor,
+        description="Rebuild every asset from data/raw, publish the warehouse, then the dashboards.",
+    )
     schedule = dg.ScheduleDefinition(
         name="nightly_at_2am", cron_schedule=settings.schedule_cron, target=job,
         execution_timezone=settings.schedule_timezone, default_status=dg.DefaultScheduleStatus.RUNNING,
     )
+    extra_schedules = [*metric_assets.schedules(), *footfall_assets.schedules(), *risk_assets.schedules(),
+                       *dashboard_assets.schedules()]
     return dg.Definitions(
-        assets=[*warehouse_writers, publish],
+        assets=[*warehouse_writers, publish, *readers],
         jobs=[job],
-        schedules=[schedule],
+        schedules=[schedule, *extra_schedules],
         resources={"salesops": SalesOpsConfig.from_settings(settings)},
         executor=dg.in_process_executor,
     )

@@ -35,6 +35,11 @@ class Settings:
     schedule_timezone: str = "Asia/Shanghai"
     schedule_cron: str = "0 2 * * *"
     duckdb_threads: int = 0  # 0 lets DuckDB pick
+    # Risk-model horizons (days) and dashboard language.
+    churn_horizon_days: int = 90
+    stockout_horizon_days: int = 14
+    stuffing_window_days: int = 60
+    lang: str = "en"
     duckdb_memory_limit: str = "3GB"
 
     @property
@@ -69,6 +74,7 @@ class Settings:
         return out
 
 
+_INT_FIELDS = {"duckdb_threads", "churn_horizon_days", "stockout_horizon_days", "stuffing_window_days"}
 _PATH_FIELDS = {"raw_dir", "warehouse", "models_dir", "dashboards_dir", "dagster_home"}
 
 
@@ -85,6 +91,6 @@ def _parse(name: str, raw: str) -> object:
         if not 0 <= value <= 1:
             raise ValueError(f"quarantine threshold {raw!r} must be a share between 0 and 1")
         return value
-    if name == "duckdb_threads":
+    if name in _INT_FIELDS:
         return int(raw)
     return raw
