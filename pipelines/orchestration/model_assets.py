@@ -12,6 +12,7 @@ from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 from pipelines.quality.table_checks import MODEL_CHECKS, checks_for, run_check
 from pipelines.transform.sql_models import (
     model_dependencies,
+    model_group,
     model_sql,
     models_in_order,
     run_model,
@@ -20,10 +21,6 @@ from pipelines.transform.sql_models import (
 )
 
 BUILD_PARAMS = dg.AssetKey("build_params")
-
-
-def _group(name: str) -> str:
-    return "marts" if name.startswith("mart_") else "core"
 
 
 def _description(name: str) -> str:
@@ -36,7 +33,7 @@ def _specs() -> list[dg.AssetSpec]:
                           deps=[dg.AssetKey("stg_sales_lines")],
                           description="The as-of date every model filters on (setting, else last invoice date).")]
     for name in models_in_order():
-        specs.append(dg.AssetSpec(name, group_name=_group(name), kinds={"duckdb", "sql"}, skippable=True,
+        specs.append(dg.AssetSpec(name, group_name=model_group(name), kinds={"duckdb", "sql"}, skippable=True,
                                   deps=[dg.AssetKey(d) for d in sorted(model_dependencies(name))],
                                   description=_description(name)))
     return specs

@@ -1,53 +1,22 @@
-"""Declarative data tests: each is a query counting violating rows (0 means the check passes)."""
+"""The catalogue of blocking data tests on the SQL models: keys, references, reconciliation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pipelines.quality.metric_checks import METRIC_CHECKS
+from pipelines.quality.table_checks_base import (
+    AS_OF,
+    TableCheck,
+    not_null,
+    reconciles,
+    references,
+    run_check,
+    unique_key,
+)
 
-import duckdb
-
-
-@dataclass(frozen=True)
-class TableCheck:
-    table: str
-    name: str
-    description: str
-    violations_sql: str  # SELECT returning one integer: the number of violations
-
-
-def unique_key(table: str, *cols: str) -> TableCheck:
-    key = ", ".join(cols)
-    return TableCheck(
-        table, f"{table}_key_unique", f"{key} identifies one row of {table}",
-        f"SELECT count(*) FROM (SELECT {key} FROM {table} GROUP BY ALL HAVING count(*) > 1)",
-    )
+__all__ = ["MODEL_CHECKS", "TableCheck", "checks_for", "run_check"]
 
 
-def not_null(table: str, col: str) -> TableCheck:
-    return TableCheck(table, f"{table}_{col}_not_null", f"{table}.{col} is never empty",
-                      f"SELECT count(*) FROM {table} WHERE {col} IS NULL")
-
-
-def references(table: str, col: str, parent: str, parent_col: str) -> TableCheck:
-    return TableCheck(
-        table, f"{table}_{col}_in_{parent}", f"every {table}.{col} exists in {parent}.{parent_col}",
-        f"SELECT count(*) FROM {table} t WHERE t.{col} IS NOT NULL AND NOT EXISTS "
-        f"(SELECT 1 FROM {parent} p WHERE p.{parent_col} = t.{col})",
-    )
-
-
-def reconciles(table: str, name: str, description: str, left_sql: str, right_sql: str) -> TableCheck:
-    """Two (row count, total) pairs that must agree: counts exactly, totals to float rounding."""
-    return TableCheck(
-        table, name, description,
-        f"SELECT CAST(l.n <> r.n AS INT) + CAST(abs(coalesce(l.t, 0) - coalesce(r.t, 0)) > "
-        f"0.01 + 1e-9 * abs(coalesce(l.t, 0)) AS INT) FROM ({left_sql}) l(n, t), ({right_sql}) r(n, t)",
-    )
-
-
-AS_OF = "(SELECT as_of FROM build_params)"
-
-MODEL_CHECKS: tuple[TableCheck, ...] = (
+CORE_CHECKS: tuple[TableCheck, ...] = (
     unique_key("dim_calendar", "date_day"),
     unique_key("dim_region", "region_id"),
     unique_key("dim_rep", "rep_id"),
@@ -104,9 +73,8 @@ MODEL_CHECKS: tuple[TableCheck, ...] = (
 )
 
 
+MODEL_CHECKS: tuple[TableCheck, ...] = CORE_CHECKS + METRIC_CHECKS
+
+
 def checks_for(table: str) -> list[TableCheck]:
     return [c for c in MODEL_CHECKS if c.table == table]
-
-
-def run_check(con: duckdb.DuckDBPyConnection, check: TableCheck) -> int:
-    return int(con.execute(check.violations_sql).fetchone()[0] or 0)

@@ -51,6 +51,17 @@ def source_dependencies(name: str) -> set[str]:
     return out
 
 
+_GROUP = re.compile(r"--\s*group:\s*([a-z_]+)")
+
+
+def model_group(name: str) -> str:
+    """Dagster group: a `-- group: x` comment in the file, else marts for mart_*, else core."""
+    found = _GROUP.search(model_sql()[name])
+    if found:
+        return found.group(1)
+    return "marts" if name.startswith("mart_") else "core"
+
+
 def write_build_params(con: duckdb.DuckDBPyConnection, as_of: date | None) -> date:
     """The as-of date every model filters on: the setting, else the last invoice date."""
     if as_of is None:
