@@ -70,6 +70,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_benchmark(scales=args.scales, work_dir=Path(args.work_dir) if args.work_dir else None)
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from pipelines.contracts.docs import render_contracts_markdown
+
+    target = REPO_ROOT / "data" / "raw" / "README.md"
+    target.write_text(render_contracts_markdown(), encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="salesops", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -90,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "demo":
             p.add_argument("--scale", type=float, default=0.05)
             p.add_argument("--seed", type=int, default=42)
+
+    docs = sub.add_parser("docs", help="regenerate data/raw/README.md from the contracts")
+    docs.set_defaults(func=cmd_docs)
 
     bench = sub.add_parser("bench", help="benchmark the build at scales 1 and 10")
     bench.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0])
