@@ -271,34 +271,50 @@ TARGETS = Contract(
     ),
 )
 
+FOOTFALL_AGE_BANDS = ("<20", "20-35", "36-50", "51-65", ">65", "unknown")
+FOOTFALL_GENDERS = ("female", "male", "unknown")
+FOOTFALL_INCOME_TIERS = ("low", "middle", "high", "unknown")
+# Compass direction of walking past a candidate site, or in/out/pass at an existing entrance.
+FOOTFALL_DIRECTIONS = ("north", "south", "east", "west", "in", "out", "pass", "unknown")
+
 FOOTFALL_COUNTS = Contract(
     name="footfall_counts",
-    description="Foot-traffic count sheets (人流量调研): passers-by per interval and segment.",
+    description="Foot-traffic count sheets (人流量调研): passers-by per timed interval and segment, one row per "
+                "study, site, observer, date, interval and segment. A sheet is one observer's day at one site.",
     key=("study_id", "site_id", "observer_id", "count_date", "interval_start", "age_band", "gender",
          "income_tier", "direction"),
     filled_by_later_issue=True,
     columns=(
-        C("study_id", "string", "Study", "S2024-01"),
-        C("site_id", "string", "Candidate site", "SITE-A"),
+        C("study_id", "string", "Study", "FT2026-09"),
+        C("site_id", "string", "Candidate site (must be in footfall_sites when a site list is delivered)",
+          "SITE-A", references="footfall_sites.site_id"),
         C("observer_id", "string", "Who counted", "OBS1"),
-        C("count_date", "date", "Date", "2024-06-01"),
-        C("interval_start", "time", "Interval start", "10:00"),
-        C("interval_end", "time", "Interval end", "10:15"),
-        C("age_band", "string", "Apparent age band", "20-35", allowed=("<20", "20-35", "36-50", "51-65", ">65")),
-        C("gender", "string", "Apparent gender", "female", allowed=("female", "male", "unknown")),
-        C("income_tier", "string", "Apparent income tier", "middle", allowed=("low", "middle", "high")),
-        C("direction", "string", "Walking direction", "in", allowed=("in", "out", "pass")),
-        C("count", "int", "Passers-by counted", "7", min_value=0, max_value=5000),
+        C("count_date", "date", "Date counted", "2026-09-08"),
+        C("interval_start", "time", "Interval start (local time)", "10:00"),
+        C("interval_end", "time", "Interval end, after the start, at most 60 minutes later", "10:15"),
+        C("age_band", "string", "Apparent age band; empty when not classified", "20-35", required=False,
+          nullable=True, allowed=FOOTFALL_AGE_BANDS),
+        C("gender", "string", "Apparent gender; empty when not classified", "female", required=False,
+          nullable=True, allowed=FOOTFALL_GENDERS),
+        C("income_tier", "string", "Apparent income tier; empty when not classified", "middle", required=False,
+          nullable=True, allowed=FOOTFALL_INCOME_TIERS),
+        C("direction", "string", "Walking direction; empty when not classified", "north", required=False,
+          nullable=True, allowed=FOOTFALL_DIRECTIONS),
+        C("count", "int", "Passers-by of this segment counted in the interval", "7", min_value=0,
+          max_value=5000),
     ),
     row_rules=(
         RowRule("interval_order", "interval_end > interval_start",
-                "interval_end must be after interval_start", ("interval_end",)),
+                "interval_end must be after interval_start (intervals may not cross midnight)", ("interval_end",)),
+        RowRule("interval_length", "date_diff('minute', interval_start, interval_end) <= 60",
+                "an interval may last at most 60 minutes; split longer counts into 15-minute intervals",
+                ("interval_end",)),
     ),
 )
 
 FOOTFALL_SITES = Contract(
     name="footfall_sites",
-    description="Candidate sites of a foot-traffic study.",
+    description="Candidate sites of a foot-traffic study (optional; names and coordinates for the outputs).",
     key=("site_id",),
     filled_by_later_issue=True,
     columns=(
@@ -315,13 +331,18 @@ FOOTFALL_SITES = Contract(
 
 FOOTFALL_REFERENCE = Contract(
     name="footfall_reference",
-    description="Hourly counts from automatic counters, used to expand short manual counts.",
+    description="Hourly counts from automatic counters (optional), used to learn time-of-day and day-of-week "
+                "profiles for expanding short manual counts; without it a built-in default profile is used.",
     key=("counter_id", "hour_start"),
     filled_by_later_issue=True,
     columns=(
         C("counter_id", "string", "Automatic counter", "CNT01"),
-        C("hour_start", "timestamp", "Start of the hour", "2024-06-01 10:00:00"),
-        C("count", "int", "Passers-by in the hour", "412", min_value=0),
+        C("hour_start", "timestamp", "Start of the hour (local time, on the hour)", "2026-06-01 10:00:00"),
+        C("count", "int", "Passers-by in the hour", "412", min_value=0, max_value=500_000),
+    ),
+    row_rules=(
+        RowRule("on_the_hour", "minute(hour_start) = 0 AND second(hour_start) = 0",
+                "hour_start must be on the hour, like 2026-06-01 10:00:00", ("hour_start",)),
     ),
 )
 

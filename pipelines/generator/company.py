@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipelines.contracts import ALL_CONTRACTS
+from pipelines.footfall.sample_data import write_footfall_sample
 from pipelines.generator import tables
 from pipelines.generator.catalogue import build_catalogue
 from pipelines.generator.config import WINDOW_END, WINDOW_START, sizing_for
@@ -97,6 +98,10 @@ def generate_company(out_dir: Path, scale: float = 0.05, seed: int = 42) -> Gene
         del table
 
     truth_rows = write_ground_truth(out_dir, tl, org, cust, cat, sales, ret, coll, stock, expenses)
+    # The foot-traffic study of the same company (its own module; fixed size, independent of scale).
+    for source, n in write_footfall_sample(out_dir, int(seed)).items():
+        rows[source] = n
+        files[source] = sorted(f"{source}/{p.name}" for p in (out_dir / source).iterdir() if p.is_file())
     manifest = {
         "generator": "pipelines.generator",
         "format_version": FORMAT_VERSION,
@@ -133,7 +138,7 @@ def _clear_previous_output(out_dir: Path) -> None:
         listed = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
         own = {rel for rels in listed.values() for rel in rels}
     foreign = []
-    for name in generated_sources():
+    for name in (c.name for c in ALL_CONTRACTS):
         folder = out_dir / name
         if folder.is_dir():
             foreign += [f"{name}/{p.name}" for p in sorted(folder.iterdir())

@@ -1,0 +1,152 @@
+"""Expanding short counts to daily estimates with intervals, and days to typical weekday/weekend levels.
+
+One site-day: C passers-by counted in a window that the profile says holds a share S of the day.
+    estimate = C / (S * exp(bias))            bias = median log(realised / profile share) in the reference
+Two independent sources of error, combined on the log scale (root sum of squares of the half-widths):
+    expansion: how far the day's real share strays from S (empirical quantiles over reference days,
+               the reference's own Poisson noise removed), asymmetric;
+    counting:  relative sd sqrt(phi * (1 - S) / C), binomial thinning of the day's passers-by with
+               overdispersion phi (people walk in groups).
+    upper = estimate * exp(sqrt(half_low^2 + (z * sd_count)^2))
+    lower = estimate * exp(-sqrt(half_high^2 + (z * sd_count)^2))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from pipelines.footfall.intervals import hour_weights
+from pipelines.footfall.profiles import WEEKDAYS, WEEKEND, ProfileModel, WindowStats, day_type
+
+DAY_CLASSES = ("weekday", "weekend", "week_average")
+
+
+@dataclass(frozen=True)
+class Expansion:
+    estimate: float
+    lower: float
+    upper: float
+    sd_count: float  # log-scale sd of the counting noise
+
+
+def expand_count(count: float, stats: WindowStats, dispersion: float, z: float) -> Expansion:
+    """Daily estimate and interval from a count over a window with the given expansion statistics."""
+    est, lower, upper, sd = expand_counts(np.asarray([count], dtype=float), stats, dispersion, z)
+    return Expansion(float(est[0]), float(lower[0]), float(upper[0]), float(sd[0]))
+
+
+def expand_counts(counts: np.ndarray, stats: WindowStats, dispersion: float, z: float
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised expand_count: estimates, lower and upper bounds, log-scale counting sd (inf for zero counts)."""
+    share = float(np.clip(stats.share, 1e-9, 1.0))
+    effective = share * np.exp(stats.bias)
+    counts = np.asarray(counts, dtype=float)
+    positive = counts > 0
+    safe = np.where(positive, counts, 1.0)
+    sd_count = np.where(positive, np.sqrt(dispersion * max(1 - share, 0.0) / safe), np.inf)
+    estimate = np.where(positive, counts / effective, 0.0)
+    upper = estimate * np.exp(np.hypot(stats.half_low, z * np.where(positive, sd_count, 0.0)))
+    lower = estimate * np.exp(-np.hypot(stats.half_high, z * np.where(positive, sd_count, 0.0)))
+    if not positive.all():
+        # Nobody seen: the upper bound is what a Poisson count of zero still allows (about 3 at 90%).
+        zero_upper = -np.log((1 - _level_of(z)) / 2) * dispersion / effective * np.exp(stats.half_low)
+        upper = np.where(positive, upper, zero_upper)
+    return estimate, lower, upper, sd_count
+
+
+def _level_of(z: float) -> float:
+    return float(2 * norm.cdf(z) - 1)
+
+
+def expand_site_days(site_int: pd.DataFrame, model: ProfileModel, dispersion: float,
+                     holidays: frozenset) -> pd.DataFrame:
+    """footfall_site_day rows from per-site, per-day interval counts."""
+    rows = []
+    for (study, site, day), g in site_int.groupby(["study_id", "site_id", "count_date"], sort=True):
+        weights = hour_weights(g["start_min"].to_numpy(), g["end_min"].to_numpy())
+        dtype = day_type(day, holidays)
+        stats = model.window_stats(dtype, weights)
+        count = float(g["count"].sum())
+        hours = float((g["end_min"] - g["start_min"]).sum()) / 60
+        exp = expand_count(count, stats, dispersion, model.z)
+        observers = sorted({o for text in g["observers"] for o in text.split(",")})
+        rows.append({
+            "study_id": study, "site_id": site, "count_date": day, "day_type": dtype,
+            "observers": ",".join(observers), "intervals_counted": len(g), "counted_hours": hours,
+            "first_interval_start": _hhmm(g["start_min"].min()), "last_interval_end": _hhmm(g["end_min"].max()),
+            "observed_count": count, "hourly_rate": count / hours if hours else None,
+            "share_of_day": stats.share, "daily_estimate": exp.estimate, "lower": exp.lower, "upper": exp.upper,
+            "interval_level": model.level,
+            "rel_half_width": (exp.upper - exp.lower) / (2 * exp.estimate) if exp.estimate else None,
+            "sd_log_location": stats.sd_location, "sd_log_day": stats.sd_day,
+            "sd_log_count": exp.sd_count if np.isfinite(exp.sd_count) else None,
+            "profile_source": model.source, "reference_days": stats.n_days,
+        })
+    return pd.DataFrame(rows)
+
+
+def typical_estimates(site_days: pd.DataFrame, model: ProfileModel) -> pd.DataFrame:
+    """Typical weekday, weekend and week-average daily traffic per site, from its expanded days.
+
+    Each day is cleaned of its city-wide anomaly (the reference counters' mean deviation on that
+    date, when they ran) and moved to the class level with the reference day-type levels; days are
+    then pooled by inverse variance. Day-specific errors average out over days; the location part
+    of the expansion error, and for days without reference data the weather-spell part shared by
+    nearby days, do not. A class with no counted day is extrapolated with the between-place spread
+    of the weekend/weekday ratio added.
+    """
+    rows = []
+    levels = model.day_levels
+    for (study, site), g in site_days.groupby(["study_id", "site_id"], sort=True):
+        g = g[g["daily_estimate"] > 0]
+        if g.empty:
+            continue
+        for day_class in DAY_CLASSES:
+            used, basis, extra = _days_for(g, day_class, model)
+            anomaly = np.array([levels.anomalies.get(d, np.nan) for d in used["count_date"]])
+            known = np.isfinite(anomaly)
+            x = (np.log(used["daily_estimate"].to_numpy(float)) - np.where(known, anomaly, 0.0)
+                 - np.log([model.levels[t] for t in used["day_type"]]) + np.log(model.class_level(day_class)))
+            day_var = (np.where(known, levels.same_day_sd ** 2, levels.day_sd ** 2 * (1 - levels.day_corr))
+                       + levels.day_type_sd ** 2)
+            v = (used["sd_log_day"].to_numpy(float) ** 2 + used["sd_log_count"].fillna(0).to_numpy(float) ** 2
+                 + day_var)
+            w = 1 / v
+            mean = float((w * x).sum() / w.sum())
+            shared = (np.mean(used["sd_log_location"].to_numpy(float) ** 2)
+                      + (1 - known.mean()) * levels.day_sd ** 2 * levels.day_corr + extra)
+            sd = float(np.sqrt(1 / w.sum() + shared))
+            rows.append({
+                "study_id": study, "site_id": site, "day_class": day_class, "estimate": float(np.exp(mean)),
+                "lower": float(np.exp(mean - model.z * sd)), "upper": float(np.exp(mean + model.z * sd)),
+                "interval_level": model.level, "days_used": len(used),
+                "dates_used": ",".join(str(d) for d in used["count_date"]), "basis": basis,
+                "days_with_reference": int(known.sum()), "sd_log": sd, "profile_source": model.source,
+            })
+    return pd.DataFrame(rows)
+
+
+def _days_for(g: pd.DataFrame, day_class: str, model: ProfileModel) -> tuple[pd.DataFrame, str, float]:
+    regular = g[g["day_type"] != "holiday"]
+    if regular.empty:
+        return g, "extrapolated from holiday counts", model.weekend_ratio_sd ** 2
+    weekday = regular[regular["day_type"].isin(WEEKDAYS)]
+    weekend = regular[regular["day_type"].isin(WEEKEND)]
+    ratio_var = model.weekend_ratio_sd ** 2
+    if day_class == "weekday":
+        return (weekday, "counted", 0.0) if len(weekday) else (regular, "extrapolated from weekend days", ratio_var)
+    if day_class == "weekend":
+        return (weekend, "counted", 0.0) if len(weekend) else (regular, "extrapolated from weekdays", ratio_var)
+    if len(weekday) and len(weekend):
+        return regular, "counted", 0.0
+    if len(weekday):
+        return regular, "no weekend day counted (weekend part extrapolated)", (2 / 7) ** 2 * ratio_var
+    return regular, "no weekday counted (weekday part extrapolated)", (5 / 7) ** 2 * ratio_var
+
+
+def _hhmm(minutes: float) -> str:
+    return f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}"

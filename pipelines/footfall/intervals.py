@@ -1,0 +1,66 @@
+"""From accepted sheet rows to what the estimates use: one count per site, day and interval.
+
+When two observers counted the same interval (a calibration or double count that passed the
+disagreement check), the interval's count is their average, so the day is not counted twice.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipelines.footfall.config import SEGMENT_COLUMNS
+from pipelines.footfall.quality import INTERVAL, SHEET, SITE_DAY
+
+
+def site_intervals(accepted: pd.DataFrame) -> pd.DataFrame:
+    """study, site, date, interval -> count (mean over observers), observers (comma list)."""
+    if accepted.empty:
+        return pd.DataFrame(columns=[*SITE_DAY, *INTERVAL, "count", "observers", "n_observers"])
+    per_sheet = accepted.groupby(SHEET + INTERVAL, sort=True)["count"].sum().reset_index()
+    return (per_sheet.groupby(SITE_DAY + INTERVAL, sort=True)
+            .agg(count=("count", "mean"), observers=("observer_id", lambda s: ",".join(sorted(set(s)))),
+                 n_observers=("observer_id", "nunique"))
+            .reset_index())
+
+
+def segment_intervals(accepted: pd.DataFrame) -> pd.DataFrame:
+    """Like site_intervals, per segment (all four segment columns): the unit the segment bootstrap resamples."""
+    cols = [*SITE_DAY, *INTERVAL, *SEGMENT_COLUMNS]
+    if accepted.empty:
+        return pd.DataFrame(columns=[*cols, "count"])
+    observers = accepted.groupby(SITE_DAY + INTERVAL)["observer_id"].nunique().rename("n_obs").reset_index()
+    summed = accepted.groupby(cols, sort=True)["count"].sum().reset_index().merge(observers, on=SITE_DAY + INTERVAL)
+    return summed.assign(count=summed["count"] / summed["n_obs"]).drop(columns="n_obs")
+
+
+def hour_weights(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Share of each clock hour 0..23 covered by the intervals (minutes counted / 60)."""
+    weights = np.zeros(24)
+    for start, end in zip(starts, ends, strict=True):
+        minute = int(start)
+        while minute < end:
+            hour = minute // 60
+            step = min(int(end), (hour + 1) * 60) - minute
+            weights[min(hour, 23)] += step / 60
+            minute += step
+    return weights
+
+
+def dispersion(accepted: pd.DataFrame, default: float, min_pairs: int) -> tuple[float, int]:
+    """Overdispersion of counts from neighbouring equal-length intervals of one sheet in the same clock hour.
+
+    Two such counts have (almost) the same mean, so E[(a - b)^2] = phi * E[a + b]; phi = 1 is pure
+    Poisson, people walking in groups make it larger. Falls back to the default with too few pairs.
+    """
+    if accepted.empty:
+        return default, 0
+    per_sheet = accepted.groupby(SHEET + INTERVAL, sort=True)["count"].sum().reset_index()
+    nxt = per_sheet.groupby(SHEET).shift(-1)
+    length = per_sheet["end_min"] - per_sheet["start_min"]
+    pair = ((nxt["start_min"] == per_sheet["end_min"]) & (nxt["end_min"] - nxt["start_min"] == length)
+            & (per_sheet["start_min"] // 60 == nxt["start_min"] // 60))
+    a, b = per_sheet.loc[pair, "count"].to_numpy(float), nxt.loc[pair, "count"].to_numpy(float)
+    if len(a) < min_pairs or (a + b).sum() == 0:
+        return default, int(len(a))
+    return max(1.0, float(((a - b) ** 2).sum() / (a + b).sum())), int(len(a))

@@ -1,0 +1,104 @@
+"""Segment composition per site with intervals, and the target segment's share and traffic.
+
+Intervals come from a bootstrap over counted intervals (each 15-minute count of a site is one unit,
+resampled with replacement): passers-by in one interval are not independent (groups, a passing
+tour, a school letting out), so resampling whole intervals keeps that clustering in the spread,
+which a multinomial on individual people would ignore.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipelines.footfall.config import SEGMENT_COLUMNS, FootfallConfig
+from pipelines.footfall.quality import INTERVAL, SITE_DAY
+
+SITE = ["study_id", "site_id"]
+
+
+@dataclass
+class TargetShare:
+    share: float
+    draws: np.ndarray  # bootstrap draws of the share
+
+
+def target_mask(seg: pd.DataFrame, cfg: FootfallConfig) -> np.ndarray:
+    mask = np.ones(len(seg), dtype=bool)
+    for column, allowed in cfg.target_filters.items():
+        mask &= seg[column].astype(str).isin(allowed).to_numpy()
+    return mask
+
+
+def target_filter_text(cfg: FootfallConfig) -> str:
+    return "; ".join(f"{c} in ({', '.join(v)})" for c, v in cfg.target_filters.items()) or "everyone"
+
+
+def resample_weights(n_units: int, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """How often each unit is drawn in each bootstrap replicate: (draws, n_units)."""
+    picks = rng.integers(0, n_units, size=(draws, n_units))
+    offsets = (np.arange(draws) * n_units)[:, None]
+    return np.bincount((picks + offsets).ravel(), minlength=draws * n_units).reshape(draws, n_units).astype(float)
+
+
+def segment_mix(seg: pd.DataFrame, cfg: FootfallConfig, rng: np.random.Generator
+                ) -> tuple[pd.DataFrame, dict[tuple[str, str], TargetShare]]:
+    """Shares of every segment value per site and dimension, plus the target segment's share draws per site."""
+    rows: list[dict[str, object]] = []
+    targets: dict[tuple[str, str], TargetShare] = {}
+    if seg.empty:
+        return pd.DataFrame(rows), targets
+    categories = {c: sorted(seg[c].astype(str).unique()) for c in SEGMENT_COLUMNS}
+    lo_q, hi_q = (1 - cfg.interval_level) / 2, (1 + cfg.interval_level) / 2
+    seg = seg.assign(_target=target_mask(seg, cfg))
+    for (study, site), g in seg.groupby(SITE, sort=True):
+        unit = g.groupby(SITE_DAY + INTERVAL, sort=False).ngroup().to_numpy()
+        n_units = int(unit.max()) + 1
+        weights = resample_weights(n_units, cfg.bootstrap_draws, rng)
+        counts = g["count"].to_numpy(float)
+        totals = np.bincount(unit, weights=counts, minlength=n_units)
+        boot_totals = weights @ totals
+        for column in SEGMENT_COLUMNS:
+            values = g[column].astype(str).to_numpy()
+            for value in categories[column]:
+                per_unit = np.bincount(unit, weights=counts * (values == value), minlength=n_units)
+                share = per_unit.sum() / totals.sum() if totals.sum() else np.nan
+                boot = np.divide(weights @ per_unit, boot_totals, out=np.full(len(boot_totals), np.nan),
+                                 where=boot_totals > 0)
+                lower, upper = np.nanquantile(boot, [lo_q, hi_q]) if np.isfinite(boot).any() else (np.nan, np.nan)
+                rows.append({"study_id": study, "site_id": site, "dimension": column, "segment": value,
+                             "count": float(per_unit.sum()), "share": float(share), "lower": float(lower),
+                             "upper": float(upper), "interval_level": cfg.interval_level,
+                             "n_intervals": n_units})
+        target_units = np.bincount(unit, weights=counts * g["_target"].to_numpy(), minlength=n_units)
+        draws = np.divide(weights @ target_units, boot_totals, out=np.zeros(len(boot_totals)),
+                          where=boot_totals > 0)
+        targets[(study, site)] = TargetShare(float(target_units.sum() / totals.sum()) if totals.sum() else 0.0,
+                                             draws)
+    return pd.DataFrame(rows), targets
+
+
+def target_traffic(typical: pd.DataFrame, targets: dict[tuple[str, str], TargetShare], cfg: FootfallConfig,
+                   rng: np.random.Generator) -> tuple[pd.DataFrame, dict[tuple[str, str, str], np.ndarray]]:
+    """Typical daily traffic of the target segment per site and day class, with intervals and draws."""
+    rows, draws_out = [], {}
+    lo_q, hi_q = (1 - cfg.interval_level) / 2, (1 + cfg.interval_level) / 2
+    for r in typical.itertuples(index=False):
+        target = targets.get((r.study_id, r.site_id))
+        if target is None:
+            continue
+        level_draws = np.exp(np.log(r.estimate) + r.sd_log * rng.standard_normal(len(target.draws)))
+        draws = level_draws * target.draws
+        share_lo, share_hi = np.quantile(target.draws, [lo_q, hi_q])
+        lower, upper = np.quantile(draws, [lo_q, hi_q])
+        draws_out[(r.study_id, r.site_id, r.day_class)] = draws
+        rows.append({
+            "study_id": r.study_id, "site_id": r.site_id, "segment_label": cfg.target_label,
+            "segment_filter": target_filter_text(cfg), "day_class": r.day_class, "target_share": target.share,
+            "share_lower": float(share_lo), "share_upper": float(share_hi),
+            "target_daily_estimate": r.estimate * target.share, "lower": float(lower), "upper": float(upper),
+            "interval_level": cfg.interval_level, "basis": r.basis,
+        })
+    return pd.DataFrame(rows), draws_out

@@ -1,0 +1,109 @@
+"""One call from staged inputs to every footfall mart (what the Dagster asset and the tests run)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from pipelines.footfall.config import FootfallConfig
+from pipelines.footfall.expansion import expand_site_days, typical_estimates
+from pipelines.footfall.intervals import dispersion, segment_intervals, site_intervals
+from pipelines.footfall.method_check import method_check
+from pipelines.footfall.planner import plan_samples
+from pipelines.footfall.profiles import default_model, learn_profile, prepare_reference, profile_table
+from pipelines.footfall.quality import QUARANTINE_SHEET, check_sheets
+from pipelines.footfall.ranking import rank_sites
+from pipelines.footfall.segments import segment_mix, target_traffic
+from pipelines.footfall.tables import MARTS, empty_frame
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+@dataclass
+class FootfallInputs:
+    counts: pd.DataFrame  # footfall_count_rows.sql
+    sites: pd.DataFrame  # footfall_site_list.sql
+    reference: pd.DataFrame  # footfall_reference_hours.sql
+
+
+@dataclass
+class FootfallResult:
+    tables: dict[str, pd.DataFrame]
+    notes: list[str] = field(default_factory=list)
+    skipped: bool = False  # no count sheets and no reference data: every mart is empty
+
+
+def read_inputs(con: duckdb.DuckDBPyConnection) -> FootfallInputs:
+    """The staged footfall sources, shaped for the domain code (dates as datetime.date)."""
+    def run(name: str) -> pd.DataFrame:
+        return con.execute((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")).df()
+
+    counts, reference = run("footfall_count_rows"), run("footfall_reference_hours")
+    if len(counts):
+        counts["count_date"] = pd.to_datetime(counts["count_date"]).dt.date
+    if len(reference):
+        reference["day"] = pd.to_datetime(reference["day"]).dt.date
+    return FootfallInputs(counts, run("footfall_site_list"), reference)
+
+
+def run_footfall_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallResult:
+    tables = {name: empty_frame(name) for name in MARTS}
+    if inputs.counts.empty and inputs.reference.empty:
+        return FootfallResult(tables, ["no footfall count sheets and no reference counter data were delivered "
+                                       "(data/raw/footfall_counts/, data/raw/footfall_reference/): every footfall "
+                                       "mart is empty"], skipped=True)
+    rng = np.random.default_rng(cfg.seed)
+    days, notes = prepare_reference(inputs.reference, cfg)
+    model = learn_profile(days, cfg) if len(days) else default_model(cfg)
+    notes.insert(0, f"profile: {model.note}")
+    if model.source == "default":
+        notes.append("no usable reference counter data: daily estimates use the built-in default profile "
+                     "(docs/footfall.md) and the method check was not run")
+    tables["footfall_profile"] = profile_table(model)
+    if len(days):
+        tables["footfall_method_check"] = method_check(days, cfg, model.note)
+
+    quality = check_sheets(inputs.counts, cfg)
+    tables["footfall_sheet_issues"] = quality.issues
+    phi, pairs = dispersion(quality.accepted, cfg.default_dispersion, cfg.min_pairs_for_dispersion)
+    hourly_rate = cfg.default_hourly_rate
+    if inputs.counts.empty:
+        notes.append("no footfall count sheets were delivered (data/raw/footfall_counts/): only the profile, the "
+                     "method check and the sample plan are built")
+    else:
+        quarantined = quality.issues[quality.issues["action"] == QUARANTINE_SHEET]
+        n_bad = len(quarantined[["study_id", "site_id", "observer_id", "count_date"]].drop_duplicates())
+        notes.append(f"sheet quality: {len(quality.issues)} finding(s), {n_bad} sheet(s) quarantined "
+                     "(see footfall_sheet_issues)")
+        notes.append(f"counting overdispersion phi = {phi:.2f} "
+                     + (f"from {pairs} neighbouring interval pairs" if pairs >= cfg.min_pairs_for_dispersion
+                        else "(configured default: too few neighbouring interval pairs)"))
+        site_day = expand_site_days(site_intervals(quality.accepted), model, phi, cfg.holidays)
+        typical = typical_estimates(site_day, model) if len(site_day) else empty_frame("footfall_site_typical")
+        mix, shares = segment_mix(segment_intervals(quality.accepted), cfg, rng)
+        target, draws = (target_traffic(typical, shares, cfg, rng) if len(typical)
+                         else (empty_frame("footfall_target_segment"), {}))
+        ranking = rank_sites(typical, draws, target, cfg, rng)
+        names = _site_names(inputs)
+        for name, frame in (("footfall_site_day", site_day), ("footfall_site_typical", typical),
+                            ("footfall_segment_mix", mix), ("footfall_target_segment", target),
+                            ("footfall_site_ranking", ranking)):
+            tables[name] = _with_names(frame, names) if len(frame) else empty_frame(name)
+        if len(site_day):
+            hourly_rate = float(site_day["hourly_rate"].median())
+    tables["footfall_sample_plan"] = plan_samples(model, hourly_rate, phi, cfg)
+    return FootfallResult(tables, notes)
+
+
+def _site_names(inputs: FootfallInputs) -> dict[str, str]:
+    if inputs.sites.empty:
+        return {}
+    return dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
+
+
+def _with_names(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    return frame.assign(site_name=[names.get(s, s) for s in frame["site_id"]])

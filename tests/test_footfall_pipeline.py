@@ -1,0 +1,137 @@
+"""The footfall marts end to end through the real Dagster job, the no-data paths, and the notebook."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from conftest import settings_in
+from tiny_company import write_tiny_company
+
+from pipelines.contracts import CONTRACTS
+from pipelines.footfall.config import FootfallConfig
+from pipelines.footfall.sample_data import write_footfall_sample
+from pipelines.footfall.study import read_inputs, run_footfall_study
+from pipelines.footfall.tables import MARTS
+from pipelines.ingest.ingest_source import ingest_source
+from pipelines.settings import REPO_ROOT, Settings
+
+NOTEBOOK = REPO_ROOT / "notebooks" / "footfall_study.py"
+
+
+@pytest.fixture(scope="module")
+def built_footfall(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The tiny company plus the sample footfall study, built once through the nightly job."""
+    from pipelines.orchestration.run_build import run_nightly_job
+
+    root = tmp_path_factory.mktemp("built_footfall")
+    raw = write_tiny_company(root / "raw")
+    write_footfall_sample(raw, seed=7)
+    settings = settings_in(root, raw)
+    outcome = run_nightly_job(settings)
+    assert "footfall_study" in outcome.step_seconds, outcome.failures
+    assert not [f for f in outcome.failures if "footfall" in f], outcome.failures
+    return settings
+
+
+def _read(settings: Settings, sql: str) -> pd.DataFrame:
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        return con.execute(sql).df()
+    finally:
+        con.close()
+
+
+def test_every_footfall_mart_is_published_with_rows(built_footfall: Settings):
+    for table in MARTS:
+        n = _read(built_footfall, f"SELECT count(*) AS n FROM {table}")["n"].iloc[0]
+        assert n > 0, table
+    source = _read(built_footfall, "SELECT DISTINCT profile_source FROM footfall_site_day")["profile_source"]
+    assert list(source) == ["reference"]
+
+
+def test_daily_intervals_cover_the_simulated_truth(built_footfall: Settings):
+    est = _read(built_footfall, "SELECT site_id, CAST(count_date AS VARCHAR) AS count_date, daily_estimate, lower, "
+                                "upper FROM footfall_site_day")
+    truth = pd.read_csv(built_footfall.raw_dir / "_ground_truth" / "footfall_site_days.csv")
+    both = est.merge(truth, on=["site_id", "count_date"])
+    assert len(both) == len(est) >= 10
+    covered = (both["lower"] <= both["true_total"]) & (both["true_total"] <= both["upper"])
+    assert covered.mean() >= 0.75
+    assert ((both["daily_estimate"] - both["true_total"]).abs() / both["true_total"]).mean() < 0.15
+
+
+def test_quarantined_sheet_is_left_out_and_ranking_is_a_probability(built_footfall: Settings):
+    issues = _read(built_footfall, "SELECT * FROM footfall_sheet_issues WHERE action = 'sheet quarantined'")
+    assert len(issues) >= 1
+    bad = issues.iloc[0]
+    used = _read(built_footfall, "SELECT site_id, count_date, observers FROM footfall_site_day")
+    same_day = used[(used["site_id"] == bad["site_id"]) & (used["count_date"] == bad["count_date"])]
+    assert not same_day["observers"].str.contains(bad["observer_id"]).any()
+    ranking = _read(built_footfall, "SELECT * FROM footfall_site_ranking")
+    sums = ranking.groupby("metric")["p_best"].sum()
+    assert sums.round(6).eq(1).all()
+    head = ranking[ranking["headline"]]
+    truth = pd.read_csv(built_footfall.raw_dir / "_ground_truth" / "footfall_sites.csv")
+    best = truth.sort_values("week_average").iloc[-1]["site_id"]
+    assert head.sort_values("p_best").iloc[-1]["site_id"] == best
+
+
+def test_no_footfall_data_gives_empty_marts(built_tiny: Settings):
+    for table in MARTS:
+        assert _read(built_tiny, f"SELECT count(*) AS n FROM {table}")["n"].iloc[0] == 0, table
+
+
+def _staged(tmp_path: Path, sources: tuple[str, ...]) -> duckdb.DuckDBPyConnection:
+    raw = tmp_path / "raw"
+    write_footfall_sample(raw, seed=3)
+    con = duckdb.connect()
+    for name in ("footfall_sites", "footfall_counts", "footfall_reference"):
+        if name not in sources:
+            (raw / name).rename(tmp_path / f"hidden_{name}")
+        ingest_source(con, CONTRACTS[name], raw, tmp_path / "work")
+    return con
+
+
+def test_without_reference_the_default_profile_is_used_and_said(tmp_path: Path):
+    con = _staged(tmp_path, ("footfall_sites", "footfall_counts"))
+    result = run_footfall_study(read_inputs(con), FootfallConfig())
+    assert set(result.tables["footfall_site_day"]["profile_source"]) == {"default"}
+    assert result.tables["footfall_method_check"].empty
+    assert any("built-in default profile" in n for n in result.notes)
+    assert len(result.tables["footfall_site_ranking"]) and len(result.tables["footfall_sample_plan"])
+
+
+def test_reference_without_count_sheets_still_plans(tmp_path: Path):
+    con = _staged(tmp_path, ("footfall_reference",))
+    result = run_footfall_study(read_inputs(con), FootfallConfig())
+    assert not result.skipped and result.tables["footfall_site_day"].empty
+    assert len(result.tables["footfall_sample_plan"]) and len(result.tables["footfall_method_check"])
+    assert any("no footfall count sheets" in n for n in result.notes)
+
+
+@pytest.mark.notebook
+def test_notebook_runs_against_the_built_warehouse(built_footfall: Settings):
+    import jupytext
+    from nbclient import NotebookClient
+
+    nb = jupytext.read(NOTEBOOK)
+    old = os.environ.get("SALESOPS_WAREHOUSE")
+    os.environ["SALESOPS_WAREHOUSE"] = str(built_footfall.warehouse)
+    try:
+        NotebookClient(nb, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(REPO_ROOT)}}).execute()
+    finally:
+        if old is None:
+            os.environ.pop("SALESOPS_WAREHOUSE", None)
+        else:
+            os.environ["SALESOPS_WAREHOUSE"] = old
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "profile source: reference counters" in text
+    figures = [o for o in outputs if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    assert len(figures) >= 8
