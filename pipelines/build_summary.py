@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from pipelines.warehouse.connection import table_exists
+from pipelines.warehouse.readonly import open_warehouse
 
 
 def summarize(warehouse: Path) -> str:
     """Sources loaded, rows accepted and quarantined, and tables built, read from a warehouse file."""
     if not warehouse.exists():
         return f"(no warehouse at {warehouse})"
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_warehouse(warehouse)
     try:
         lines = []
         if table_exists(con, "load_log"):

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contracts import Contract
-from pipelines.ingest.discover import source_files
+from pipelines.ingest.discover import skipped_entries, source_files
 from pipelines.ingest.encoding import looks_utf8, transcode_gbk_to_utf8
 from pipelines.ingest.errors import SourceError
 
@@ -63,11 +63,15 @@ def load_raw_source(
     create_malformed_table(con)
     con.execute("DELETE FROM raw_malformed_lines WHERE source = ?", [contract.name])
     files = source_files(raw_dir, contract.name)
+    skipped = skipped_entries(raw_dir, contract.name)
     if not files and contract.required_source:
+        found = f"; found only {', '.join(skipped)}, which are not read" if skipped else ""
         raise SourceError(
-            contract.name, raw_dir / contract.name, "no CSV or Parquet file found; this source is required",
+            contract.name, raw_dir / contract.name, f"no CSV or Parquet file found{found}; this source is required",
             hint=f"Put your sales-line exports in {raw_dir / contract.name}/ (see data/raw/README.md)",
         )
+    if skipped:
+        report.notes.append(f"not read (only .csv and .parquet files are): {', '.join(skipped)}")
     for path in files:
         shown = _shown_path(path, raw_dir)
         readable = _readable_copy(contract, path, shown, work_dir, report)
@@ -116,11 +120,32 @@ def _header(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, show
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise SourceError(contract.name, shown, f"the file cannot be read ({first_line})",
                           hint="Check that it is a CSV with a header row or a Parquet file") from exc
-    return [row[0] for row in described]
+    names = [row[0] for row in described]
+    if path.suffix.lower() == ".csv":
+        _check_header_unique(con, contract, path, shown)
+    return names
+
+
+def _check_header_unique(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, shown: str) -> None:
+    """The CSV reader renames a repeated header (qty, qty_1), so read the header line as data to see it."""
+    first = con.execute(
+        "SELECT * FROM read_csv($path, all_varchar = true, header = false, ignore_errors = true) LIMIT 1",
+        {"path": str(path)},
+    ).fetchone()
+    seen: set[str] = set()
+    for name in (_normalise(h) for h in first or () if h is not None):
+        if name in seen:
+            raise SourceError(contract.name, shown, "the header names this column twice", row=1, column=name,
+                              hint="Delete or rename one of the two columns")
+        seen.add(name)
+
+
+def _normalise(header_name: str) -> str:
+    return header_name.strip().lower().lstrip("\ufeff")
 
 
 def _check_columns(contract: Contract, header: list[str], shown: str, report: RawLoadReport) -> None:
-    normalised = [h.strip().lower().lstrip("\ufeff") for h in header]
+    normalised = [_normalise(h) for h in header]
     seen: set[str] = set()
     for name in normalised:
         if name in seen:
@@ -144,7 +169,7 @@ def _insert_file(
     con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, shown: str, header: list[str],
     report: RawLoadReport,
 ) -> int:
-    by_name = {h.strip().lower().lstrip("\ufeff"): h for h in header}
+    by_name = {_normalise(h): h for h in header}
     is_parquet = path.suffix.lower() == ".parquet"
     selects = []
     for col in contract.column_names:
@@ -153,7 +178,9 @@ def _insert_file(
             selects.append(f"CAST({quoted} AS VARCHAR) AS \"{col}\"" if is_parquet else f'{quoted} AS "{col}"')
         else:
             selects.append(f'NULL::VARCHAR AS "{col}"')
-    # row_number over the reader's order = data line; +1 for the header line.
+    # row_number over the reader's order = data line; +1 for a CSV's header line (as Excel numbers rows).
+    # A Parquet file has no header line: its rows are numbered from 1.
+    first_row = 1 if is_parquet else 2
     table = raw_table(contract.name)
     before = int(con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
     # The reader's reject tables accumulate; start each file from empty ones.
@@ -162,8 +189,8 @@ def _insert_file(
     try:
         con.execute(
             f'INSERT INTO "{table}" SELECT {", ".join(selects)}, $shown AS _source_file, '
-            f"row_number() OVER () + 1 AS _source_row FROM {_reader(path)}",
-            {"path": str(path), "shown": shown},
+            f"row_number() OVER () - 1 + $first_row AS _source_row FROM {_reader(path)}",
+            {"path": str(path), "shown": shown, "first_row": first_row},
         )
     except duckdb.Error as exc:
         raise SourceError(contract.name, shown, f"the file cannot be read ({str(exc).splitlines()[0]})") from exc
@@ -175,8 +202,13 @@ def _insert_file(
 
 def _record_malformed(con: duckdb.DuckDBPyConnection, contract: Contract, table: str, shown: str) -> int:
     """Move the CSV reader's rejected lines to raw_malformed_lines and fix later rows' line numbers."""
+    # The reader gives one reject per surplus or missing cell: keep one per line (the one with the true
+    # cell count), or the line would be counted twice and later rows' line numbers shifted too far.
     rejects = con.execute(
-        f"SELECT DISTINCT line, error_type, error_message, csv_line FROM {REJECTS_TABLE} ORDER BY line"
+        f"SELECT line, arg_min(error_type, column_idx), "
+        f"CASE WHEN arg_min(error_type, column_idx) = 'TOO MANY COLUMNS' THEN arg_max(error_message, column_idx) "
+        f"ELSE arg_min(error_message, column_idx) END, first(csv_line) "
+        f"FROM {REJECTS_TABLE} GROUP BY line ORDER BY line"
     ).fetchall()
     if not rejects:
         return 0

@@ -44,6 +44,11 @@ def ingest_sources(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
     settings = salesops.settings()
     selected = context.selected_asset_keys
     stopped: list[str] = []
+    if all(dg.AssetKey(f"stg_{c.name}") in selected for c in ALL_CONTRACTS):
+        # A full rebuild starts from an empty staging warehouse, so no table of a removed model or
+        # a previous failed run can be published with the new one.
+        settings.staging_warehouse.unlink(missing_ok=True)
+        settings.staging_warehouse.with_name(settings.staging_warehouse.name + ".wal").unlink(missing_ok=True)
     with salesops.connect_staging() as con:
         for contract in ALL_CONTRACTS:
             name = contract.name

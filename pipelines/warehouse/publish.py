@@ -27,6 +27,12 @@ def publish_warehouse(staging: Path, target: Path) -> Path:
     with tmp.open("rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, target)
+    # Make the rename itself durable, so a power cut just after publishing cannot bring the old file back.
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
     return target
 
 
