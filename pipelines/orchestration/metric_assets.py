@@ -1,10 +1,66 @@
-"""Dagster wiring for the metric assets (filled in by the metric issue)."""
+"""Dagster wiring for the metric marts computed in Python (targets, commission, PM bonus, period comparison,
+scorecard). The set-based metric marts are SQL models (group metrics) built by the sql_models op.
+
+One op with one asset per table keeps framework overhead small; each table gets blocking checks that run
+right after it is written, and a failed check stops the op before anything reads the table.
+"""
 
 import dagster as dg
 
+from pipelines.metrics.checks import python_table_checks
+from pipelines.metrics.tables import GROUPS, TABLE_DESCRIPTIONS, write_table
+from pipelines.orchestration.metadata import table_metadata
+from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
+from pipelines.quality.table_checks_base import run_check
+
+GROUP = "metrics"
+CHECKS = python_table_checks()
+
+
+def _specs() -> list[dg.AssetSpec]:
+    specs = []
+    for group in GROUPS:
+        upstream = [dg.AssetKey(t) for t in group.reads]
+        for table in group.tables:
+            specs.append(dg.AssetSpec(
+                table, group_name=GROUP, kinds={"duckdb", "python"}, skippable=True, deps=upstream,
+                description=f"{TABLE_DESCRIPTIONS[table]} {group.description}.",
+            ))
+    return specs
+
+
+@dg.multi_asset(
+    name="metric_marts",
+    specs=_specs(),
+    check_specs=[dg.AssetCheckSpec(c.name, asset=c.table, blocking=True, description=c.description)
+                 for c in CHECKS],
+    can_subset=True,
+    pool=WRITER_POOL,
+)
+def metric_marts(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
+    selected = {k.to_user_string() for k in context.selected_asset_keys}
+    with salesops.connect_staging() as con:
+        for group in GROUPS:
+            wanted = [t for t in group.tables if t in selected]
+            if not wanted:
+                continue
+            frames = group.build(con, None)
+            for table in wanted:
+                write_table(con, table, frames[table])
+                yield dg.MaterializeResult(asset_key=table, metadata=table_metadata(con, table))
+                failed = []
+                for check in (c for c in CHECKS if c.table == table):
+                    violations = run_check(con, check)
+                    if violations:
+                        failed.append(check.name)
+                    yield dg.AssetCheckResult(asset_key=table, check_name=check.name, passed=violations == 0,
+                                              metadata={"violations": violations}, description=check.description)
+                if failed:
+                    raise dg.Failure(description=f"{table}: blocking data tests failed: {', '.join(failed)}")
+
 
 def assets() -> list[dg.AssetsDefinition]:
-    return []
+    return [metric_marts]
 
 
 def schedules() -> list[dg.ScheduleDefinition]:

@@ -5,6 +5,9 @@ with row counts, a preview and blocking data tests. A failed blocking test stops
 anything built on that table, and nothing is published.
 """
 
+import re
+from graphlib import TopologicalSorter
+
 import dagster as dg
 
 from pipelines.orchestration.metadata import table_metadata
@@ -21,6 +24,19 @@ from pipelines.transform.sql_models import (
 )
 
 BUILD_PARAMS = dg.AssetKey("build_params")
+
+
+def build_order() -> list[str]:
+    """Models in dependency order, each also after every table its blocking checks read.
+
+    A check such as "dim_customer.region_id exists in dim_region" must not run before dim_region is built.
+    """
+    models = set(model_sql())
+    graph = {n: set(model_dependencies(n)) & models for n in models}
+    for check in MODEL_CHECKS:
+        read = set(re.findall(r"\b[a-z_][a-z0-9_]*\b", check.violations_sql.lower())) & models
+        graph[check.table] |= read - {check.table}
+    return list(TopologicalSorter(graph).static_order())
 
 
 def _description(name: str) -> str:
@@ -53,7 +69,7 @@ def sql_models(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
         if BUILD_PARAMS in selected:
             as_of = write_build_params(con, salesops.settings().as_of)
             yield dg.MaterializeResult(asset_key=BUILD_PARAMS, metadata={"as_of": as_of.isoformat()})
-        for name in models_in_order():
+        for name in build_order():
             if dg.AssetKey(name) not in selected:
                 continue
             run_model(con, name)
