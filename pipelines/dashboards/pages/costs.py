@@ -1,0 +1,123 @@
+"""Cost control: expense structure, budget against actual, overruns, skipped approvals, expense ratio, 同期."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.dashboards.context import PageContext
+from pipelines.dashboards.figures.costs import approval_breakdown, expense_structure, period_comparison
+from pipelines.dashboards.figures.trends import region_lines
+from pipelines.dashboards.pages.common import (
+    add_region_names,
+    region_period_variants,
+    shift_period,
+    with_period,
+    ytd_frames,
+)
+from pipelines.dashboards.pages.cost_metrics import budget_vs_actual_section, overruns_section
+from pipelines.dashboards.sections import ALL_REGIONS, Column, FigureSection, Section, TableSection, variant_key
+
+# Vouchers per region and month kept for the skipped-approval table (the page shows the biggest).
+VOUCHERS_PER_MONTH = 40
+# Reps shown per region in the approvals chart: those with the most spend that skipped the line.
+APPROVAL_ROWS = 15
+# The expense ratio is taken over this many trailing months.
+RATIO_MONTHS = 3
+
+
+def structure(ctx: PageContext) -> Section:
+    df = with_period(ctx.query("expenses_region_month_category"))
+    ytd = ytd_frames(ctx, df, ["region_id", "category", "expense_group"], ["amount"])
+
+    def make(part: pd.DataFrame, region: str, period: str):
+        return expense_structure(part, ctx.labels)
+
+    return FigureSection("", "", note=ctx.labels("ytd_note"), variants=region_period_variants(ctx, ytd, make),
+                         by_region="variants", by_period="variants")
+
+
+def approvals(ctx: PageContext) -> Section:
+    df = add_region_names(ctx, with_period(ctx.query("expenses_approval")))
+    df["rep_name"] = df["rep_name"].fillna(ctx.labels("department_cost"))
+    ytd = ytd_frames(ctx, df, ["region_id", "region_name", "rep_name", "approval_level"], ["amount"])
+
+    def make(part: pd.DataFrame, region: str, period: str):
+        # All regions: one bar per region; one region: one bar per rep (department costs have no rep).
+        name_col = "region_name" if region == ALL_REGIONS else "rep_name"
+        return approval_breakdown(part.rename(columns={name_col: "name"}), ctx.labels, top=APPROVAL_ROWS)
+
+    return FigureSection("", "", note=f"{ctx.labels('ytd_note')} {ctx.labels('drill_skipped')}",
+                         variants=region_period_variants(ctx, ytd, make), by_region="variants",
+                         by_period="variants")
+
+
+def skipped_approvals(ctx: PageContext) -> Section:
+    since = ctx.periods[0] + "-01" if ctx.periods else "1900-01-01"
+    df = ctx.query("expenses_skipped_approval", {"since": since, "per_month": VOUCHERS_PER_MONTH})
+    df = add_region_names(ctx, with_period(df))
+    L = ctx.labels
+    df = df.assign(category=df["category"].map(lambda c: L.value("category", c)),
+                   approval=df["approval_level"].map(lambda a: L.value("approval", a)),
+                   issue=df["issue"].map(lambda i: L.value("approval_issue", i)))
+    return TableSection("", "", note=L("month_note"), rows=df, region_col="region_id", period_col="period",
+                        period_mode="eq",
+                        columns=[Column("expense_date", L("date"), "date"), Column("expense_id", L("voucher")),
+                                 Column("region_id", L("region"), "region"), Column("rep_name", L("rep")),
+                                 Column("category", L("category")), Column("amount", L("amount"), "money"),
+                                 Column("issue", L("approval_issue")), Column("approval", L("approval_level")),
+                                 Column("approver_name", L("approver"))])
+
+
+def rolling_ratio(df: pd.DataFrame, keys: list[str], months: int = RATIO_MONTHS) -> pd.DataFrame:
+    """Expenses over sales of the trailing ``months`` months per key: one quiet sales month no longer
+    turns into a 5000% spike."""
+    df = df.sort_values("month_start")
+    grouped = df.groupby(keys, sort=False) if keys else None
+    spend = (grouped["expense_amount"] if keys else df["expense_amount"]).rolling(months, min_periods=1).sum()
+    sales = (grouped["sales_amount"] if keys else df["sales_amount"]).rolling(months, min_periods=1).sum()
+    if keys:
+        spend, sales = spend.reset_index(level=keys, drop=True), sales.reset_index(level=keys, drop=True)
+    return df.assign(ratio=spend / sales.where(sales > 0))
+
+
+def expense_ratio(ctx: PageContext) -> Section:
+    df = ctx.query("expense_ratios_region_month")
+    total = df.groupby("month_start", as_index=False)[["sales_amount", "expense_amount"]].sum()
+    total = rolling_ratio(total, [])
+    df = add_region_names(ctx, rolling_ratio(df, ["region_id"]).dropna(subset=["ratio"]))
+    fig = region_lines(df, "ratio", ctx.labels, ctx.colours, kind="pct", total=total)
+    return FigureSection("", "", note=ctx.labels("trend_note"), figure=fig, by_region="traces", by_period="xrange",
+                         wide=True)
+
+
+def comparison(ctx: PageContext) -> Section:
+    df = with_period(ctx.query("expenses_region_month_category"))
+    # (region or ALL_REGIONS, period) -> spend by category.
+    spend = {key: s.droplevel([0, 1]) for key, s in
+             df.groupby(["region_id", "period", "category"])["amount"].sum().groupby(level=[0, 1])}
+    spend |= {(ALL_REGIONS, p): s.droplevel(0) for p, s in
+              df.groupby(["period", "category"])["amount"].sum().groupby(level=0)}
+    regions = [ALL_REGIONS] + [r for r in ctx.regions["region_id"] if any((r, p) in spend for p in ctx.periods)]
+    variants = {}
+    for period in ctx.periods:
+        months = {"current": period, "previous": shift_period(period, -1), "last_year": shift_period(period, -12)}
+        for region in regions:
+            cols = {name: spend.get((region, p)) for name, p in months.items()}
+            if cols["current"] is None and cols["previous"] is None:
+                continue
+            frame = pd.DataFrame({k: v for k, v in cols.items() if v is not None}).reindex(
+                columns=list(months)).fillna(0.0).rename_axis("category").reset_index()
+            variants[variant_key(region, period)] = period_comparison(frame, ctx.labels)
+    return FigureSection("", "", note=ctx.labels("month_note"), variants=variants,
+                         by_region="variants", by_period="variants")
+
+
+BUILDERS = {
+    "costs.structure": structure,
+    "costs.budget_vs_actual": budget_vs_actual_section,
+    "costs.overruns": overruns_section,
+    "costs.approvals": approvals,
+    "costs.skipped_approvals": skipped_approvals,
+    "costs.expense_ratio": expense_ratio,
+    "costs.period_comparison": comparison,
+}

@@ -1,0 +1,103 @@
+"""Inventory and channel: days of inventory, non-effective stock, weeks of supply, sell-in vs sell-out."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.dashboards.context import PageContext
+from pipelines.dashboards.figures.inventory import days_of_inventory_chart, sell_in_sell_out, weeks_of_supply_chart
+from pipelines.dashboards.pages.common import (
+    add_region_names,
+    period_variants,
+    region_variants,
+    shift_period,
+    snapshot_note,
+    with_period,
+)
+from pipelines.dashboards.pages.risk_data import stockout_section
+from pipelines.dashboards.sections import Column, FigureSection, Section, TableSection
+
+# Non-effective inventory (非有效库存): stock of the period's last two months above its average monthly sales.
+NON_EFFECTIVE_WINDOW = 6
+NON_EFFECTIVE_ROWS = 30
+
+
+def _company_stock(ctx: PageContext) -> pd.DataFrame:
+    return with_period(ctx.query("inventory_company_product_month"))
+
+
+def days_of_inventory(ctx: PageContext) -> Section:
+    df = _company_stock(ctx)
+
+    def make(period: str):
+        part = df[df["period"] == period]
+        if part.empty:
+            return None
+        frame = part.assign(
+            name=part["product_name"],
+            turnover=part["cogs"] / part["avg_value"].where(part["avg_value"] > 0),
+            days_of_inventory=30.0 * part["closing_value"] / part["cogs"].where(part["cogs"] > 0))
+        return days_of_inventory_chart(frame, ctx.labels)
+
+    return FigureSection("", "", note=f"{ctx.labels('month_note')} {ctx.labels('company_note')}",
+                         variants=period_variants(ctx, make), by_period="variants")
+
+
+def non_effective_inventory(stock: pd.DataFrame, period: str, window: int = NON_EFFECTIVE_WINDOW) -> pd.DataFrame:
+    """Per product: average stock value of the last two months of the window ending at period, the average
+    monthly cost of sales over the window, and the excess (the non-effective value, never negative)."""
+    months = [shift_period(period, -i) for i in range(window)]
+    part = stock[stock["period"].isin(months)]
+    last_two = part[part["period"].isin(months[:2])].groupby(["product_id", "product_name", "category"],
+                                                              dropna=False)["closing_value"].sum() / 2
+    sales = part.groupby(["product_id", "product_name", "category"], dropna=False)["cogs"].sum() / window
+    out = pd.DataFrame({"avg_stock_last_two_months": last_two, "avg_monthly_sales_value": sales}).fillna(0.0)
+    out["excess_value"] = (out["avg_stock_last_two_months"] - out["avg_monthly_sales_value"]).clip(lower=0)
+    return out[out["excess_value"] > 0].reset_index().sort_values("excess_value", ascending=False)
+
+
+def non_effective(ctx: PageContext) -> Section:
+    stock = _company_stock(ctx)
+    parts = [non_effective_inventory(stock, p).head(NON_EFFECTIVE_ROWS).assign(period=p) for p in ctx.periods]
+    df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    L = ctx.labels
+    if df.empty:
+        df = pd.DataFrame(columns=["product_name", "category", "avg_stock_last_two_months",
+                                   "avg_monthly_sales_value", "excess_value", "period"])
+    return TableSection("", "", note=f"{L('month_note')} {L('company_note')}", rows=df, period_col="period",
+                        period_mode="eq",
+                        columns=[Column("product_name", L("product_col")), Column("category", L("category")),
+                                 Column("avg_stock_last_two_months", L("avg_stock_last_two_months"), "money"),
+                                 Column("avg_monthly_sales_value", L("avg_monthly_sales_value"), "money"),
+                                 Column("excess_value", L("excess_value"), "money")])
+
+
+def weeks_of_supply(ctx: PageContext) -> Section:
+    df = add_region_names(ctx, ctx.query("channel_weeks_of_supply")).rename(columns={"distributor_name": "name"})
+
+    def make(part: pd.DataFrame):
+        part = part.dropna(subset=["weeks_of_supply"])
+        return weeks_of_supply_chart(part, ctx.labels, ctx.colours) if not part.empty else None
+
+    return FigureSection("", "", note=snapshot_note(ctx), variants=region_variants(ctx, df, make),
+                         by_region="variants")
+
+
+def sell_in_out(ctx: PageContext) -> Section:
+    df = ctx.query("sell_in_sell_out_month")
+
+    def make(part: pd.DataFrame):
+        return sell_in_sell_out(part.groupby("month_start", as_index=False)[["sell_in_qty", "sell_out_qty"]].sum(),
+                                ctx.labels)
+
+    return FigureSection("", "", note=ctx.labels("trend_note"), variants=region_variants(ctx, df, make),
+                         by_region="variants", by_period="xrange", wide=True)
+
+
+BUILDERS = {
+    "inventory.days_of_inventory": days_of_inventory,
+    "inventory.non_effective": non_effective,
+    "inventory.weeks_of_supply": weeks_of_supply,
+    "inventory.sell_in_out": sell_in_out,
+    "inventory.stockout_risk": stockout_section,
+}

@@ -1,0 +1,109 @@
+"""Every page and section, and the warehouse tables each section needs: the one place to extend.
+
+A section is built only when every table in ``tables`` exists and holds rows (and, with ``any_tables``,
+at least one of those does; with ``model_cards``, at least one model card is on disk); otherwise
+the page shows a "no data for this section" panel naming what is missing. The builder for section
+"<page>.<name>" is the function ``BUILDERS["<page>.<name>"]`` in ``pipelines/dashboards/pages/<page>.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str  # also its title's label key
+    tables: tuple[str, ...] = ()
+    any_tables: tuple[str, ...] = ()
+    table_prefix: str = ""  # any table named <prefix>* holding rows will do
+    model_cards: bool = False
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    slug: str
+    sections: tuple[SectionSpec, ...]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.slug}.html"
+
+    @property
+    def title_key(self) -> str:
+        return f"page_{self.slug}"
+
+
+S = SectionSpec
+SALES = "mart_sales_region_month"
+
+# Metric marts (metrics issue) and risk tables (risk issue) this module reads.
+AGING = "mart_receivables_aging"
+OVERDUE = "mart_collections_overdue_watchlist"
+DSO = "mart_collections_region_month"
+BUDGET = "mart_budget_variance_month"  # also holds the overrun flag (费用超支)
+TARGETS_MONTH = "mart_targets_rep_month"
+GAPS = "mart_target_gap_list"
+SCORECARD = "mart_rep_scorecard"
+COMMISSIONS = "mart_commission_rep_period"
+CHURN = "risk_customer_churn"
+STOCKOUT = "risk_stockout"
+STUFFING = "risk_channel_stuffing"
+EXPENSE_RATIOS = "mart_expense_ratios_region_month"
+DISCIPLINE = "mart_rep_discipline_month"
+APPROVALS = "int_expense_approvals"  # each voucher judged against the spender's reporting line
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", (
+        S("overview.kpis", tables=(SALES,)),
+        S("overview.sales_trend", tables=(SALES,)),
+        S("overview.region_sales", tables=(SALES,)),
+        S("overview.margin_trend", tables=(SALES, "fct_expenses")),
+        S("overview.alerts", any_tables=(OVERDUE, BUDGET, CHURN, STUFFING, STOCKOUT)),
+    )),
+    PageSpec("costs", (
+        S("costs.structure", tables=("fct_expenses",)),
+        S("costs.budget_vs_actual", tables=(BUDGET,)),
+        S("costs.approvals", tables=("fct_expenses",)),
+        S("costs.period_comparison", tables=("fct_expenses",)),
+        S("costs.expense_ratio", tables=(EXPENSE_RATIOS,)),
+        S("costs.overruns", tables=(BUDGET,)),
+        S("costs.skipped_approvals", tables=(APPROVALS,)),
+    )),
+    PageSpec("collections", (
+        S("collections.rate_trend", tables=(SALES,)),
+        S("collections.aging", tables=(AGING, "dim_rep")),
+        S("collections.dso_trend", tables=(DSO,)),
+        S("collections.overdue_watchlist", tables=(OVERDUE,)),
+    )),
+    PageSpec("targets", (
+        S("targets.attainment", tables=(TARGETS_MONTH,)),
+        S("targets.run_rate", tables=(TARGETS_MONTH,)),
+        S("targets.gap_list", tables=(GAPS,)),
+        S("targets.scorecards", tables=(SCORECARD,)),
+        S("targets.discipline", tables=(DISCIPLINE,)),
+        S("targets.discipline_table", tables=(DISCIPLINE,)),
+        S("targets.commissions", tables=(COMMISSIONS,)),
+    )),
+    PageSpec("inventory", (
+        S("inventory.days_of_inventory", tables=("mart_inventory_month",)),
+        S("inventory.weeks_of_supply", tables=("fct_inventory", "fct_sell_out")),
+        S("inventory.sell_in_out", tables=("fct_sales_lines", "fct_sell_out")),
+        S("inventory.stockout_risk", tables=(STOCKOUT,)),
+        S("inventory.non_effective", tables=("mart_inventory_month",)),
+    )),
+    PageSpec("risk", (
+        S("risk.churn_bands", tables=(CHURN,)),
+        S("risk.churn_watchlist", tables=(CHURN,)),
+        S("risk.stuffing", tables=(STUFFING,)),
+        S("risk.calibration", model_cards=True),
+        S("risk.lift", model_cards=True),
+        S("risk.model_metrics", model_cards=True),
+    )),
+    # Reserved for the foot-traffic issue: shows "no data" until footfall_* marts hold rows.
+    PageSpec("footfall", (
+        S("footfall.studies", table_prefix="footfall_"),
+    )),
+)
+
+PAGE_BY_SLUG = {p.slug: p for p in PAGES}

@@ -1,0 +1,85 @@
+"""What a page is made of: figure, table, KPI-card and "no data" sections, independent of HTML.
+
+Filters run in the browser, so a section carries everything the filters can ask for:
+- a figure either tags its traces with a region (``meta={"region": id}``; ``meta={"total": True}`` for
+  company totals) or brings one variant per (region, period); time series follow the period by
+  zooming to the trailing window that ends in the chosen month;
+- a table or KPI section carries rows with region and period columns the page filters on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+ALL_REGIONS = "__all__"
+ANY = "*"  # variant key part when a variant does not depend on that filter
+
+RegionMode = Literal["traces", "variants"] | None
+PeriodMode = Literal["xrange", "variants"] | None
+# "region": a region id shown as the region's name (the page holds the names once).
+TableFormat = Literal["text", "money", "int", "num1", "num2", "pct", "date", "band", "period", "region"]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    note: str = ""
+
+
+@dataclass
+class FigureSection(Section):
+    figure: go.Figure | None = None
+    # "region|period" -> figure, with ALL_REGIONS and ANY as the wildcards.
+    variants: dict[str, go.Figure] = field(default_factory=dict)
+    by_region: RegionMode = None
+    by_period: PeriodMode = None
+    wide: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    fmt: TableFormat = "text"
+
+
+@dataclass
+class TableSection(Section):
+    columns: list[Column] = field(default_factory=list)
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    region_col: str | None = None
+    period_col: str | None = None
+    # "eq": rows of the chosen month; "le": rows up to it; None: a snapshot at the as-of date.
+    period_mode: Literal["eq", "le"] | None = None
+    limit: int = 25
+    wide: bool = True
+
+
+@dataclass
+class KpiSection(Section):
+    """Cards: one record per (region or ALL_REGIONS, period, metric)."""
+
+    records: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # (metric key, label) in card order; labels for "month", "ytd", "vs_target", "vs_last_year".
+    metrics: list[tuple[str, str]] = field(default_factory=list)
+    card_labels: dict[str, str] = field(default_factory=dict)
+    lower_is_better: set[str] = field(default_factory=set)  # e.g. expenses: growth shows red
+    wide: bool = True
+
+
+@dataclass
+class NoDataSection(Section):
+    """Shown instead of a broken chart when a source table is missing or empty."""
+
+    missing: list[str] = field(default_factory=list)
+    error: str = ""
+    wide: bool = False
+
+
+def variant_key(region: str | None = None, period: str | None = None) -> str:
+    return f"{region or ANY}|{period or ANY}"

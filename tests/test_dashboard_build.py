@@ -1,0 +1,106 @@
+"""Building the dashboard files: layout of the two editions, manifest, partial rebuilds, atomic replacement."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from pipelines.dashboards import build as build_module
+from pipelines.dashboards.build import MANIFEST, build_all_languages, build_dashboards
+from pipelines.dashboards.labels import LANGS, Labels
+from pipelines.dashboards.registry import PAGES
+
+PAGE_FILES = {"index.html", *(p.file_name for p in PAGES)}
+
+
+def _page_data(path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    payload = re.search(r'<script id="page-data" type="application/json">(.*?)</script>', text, re.S).group(1)
+    return json.loads(payload.replace("<\\/", "</"))
+
+
+def test_every_section_and_page_has_labels_in_both_languages():
+    for lang in LANGS:
+        labels = Labels(lang)
+        for page in PAGES:
+            assert labels(page.title_key) and labels(f"{page.title_key}_desc")
+            for section in page.sections:
+                assert labels(section.key)
+
+
+def test_both_editions_are_built_side_by_side(built_tiny, tmp_path):
+    out = tmp_path / "dashboards"
+    editions = build_all_languages(built_tiny.warehouse, out, built_tiny.models_dir, strict=True)
+    assert {p.name for p in out.iterdir() if p.suffix == ".html"} == PAGE_FILES
+    assert {p.name for p in (out / "zh").iterdir() if p.suffix == ".html"} == PAGE_FILES
+    assert not [p for p in out.parent.rglob("*building*")]  # temporary folders are gone
+    en, zh = (out / "overview.html").read_text(encoding="utf-8"), (out / "zh" / "overview.html").read_text(
+        encoding="utf-8")
+    assert '<html lang="en">' in en and 'href="zh/overview.html"' in en
+    assert '<html lang="zh-CN">' in zh and 'href="../overview.html"' in zh and "经营概览" in zh
+    assert en.count("Plotly.register") >= 1 and en.count("plotly.js v") == 1  # plotly.js embedded exactly once
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"(https?:)?//", en)  # nothing loaded from the web
+    assert "http" not in json.dumps(_page_data(out / "overview.html"))
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert list(manifest["pages"]) == [p.slug for p in PAGES]
+    sections = {s["key"]: s for p in manifest["pages"].values() for s in p["sections"]}
+    assert sections["overview.kpis"]["status"] == "ok"
+    assert sections["risk.churn_watchlist"]["status"] == "nodata"  # the tiny company has no churn scores
+    assert "risk_customer_churn" in sections["risk.churn_watchlist"]["missing"]
+    assert editions["en"].pages[0].path == out / "overview.html"
+    # The tiny company's as-of date and its two regions reach the page.
+    data = _page_data(out / "overview.html")
+    assert data["periods"][-1] == "2024-03" and {r["id"] for r in data["regions"]} == {"R1", "R2"}
+
+
+def test_chinese_as_primary_language_swaps_the_folders(built_tiny, tmp_path):
+    out = tmp_path / "dashboards"
+    build_all_languages(built_tiny.warehouse, out, None, primary_lang="zh")
+    assert '<html lang="zh-CN">' in (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in (out / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_partial_rebuild_keeps_the_other_pages_in_the_index(built_tiny, tmp_path):
+    out = tmp_path / "dashboards"
+    build_dashboards(built_tiny.warehouse, out, "en", None)
+    before = (out / "costs.html").stat().st_mtime_ns
+    paths = build_dashboards(built_tiny.warehouse, out, "en", None, pages=["overview"])
+    assert [p.name for p in paths] == ["index.html", "overview.html"]
+    assert (out / "costs.html").stat().st_mtime_ns == before
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert list(manifest["pages"]) == [p.slug for p in PAGES]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{p.file_name}"' in index for p in PAGES)
+
+
+def test_a_failed_build_leaves_the_published_pages_alone(built_tiny, tmp_path, monkeypatch):
+    out = tmp_path / "dashboards"
+    build_dashboards(built_tiny.warehouse, out, "en", None)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def broken(ctx):
+        raise RuntimeError("boom")
+
+    real = build_module._builders
+    monkeypatch.setattr(build_module, "_builders",
+                        lambda slug: {**real(slug), "costs.structure": broken} if slug == "costs" else real(slug))
+    with pytest.raises(RuntimeError, match="boom"):
+        build_dashboards(built_tiny.warehouse, out, "en", None, strict=True)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not [p for p in tmp_path.rglob("*building*")]
+    # Not strict (the nightly run): the section becomes an error panel, the rest of the page is built.
+    build_dashboards(built_tiny.warehouse, out, "en", None, pages=["costs"])
+    costs = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["pages"]["costs"]["sections"]
+    assert [s["status"] for s in costs if s["key"] == "costs.structure"] == ["error"]
+    assert "boom" in (out / "costs.html").read_text(encoding="utf-8")
+
+
+def test_bad_requests_get_clear_errors(built_tiny, tmp_path):
+    with pytest.raises(FileNotFoundError, match="no published warehouse"):
+        build_dashboards(tmp_path / "missing.duckdb", tmp_path / "out", "en", None)
+    with pytest.raises(ValueError, match="unknown dashboard page"):
+        build_dashboards(built_tiny.warehouse, tmp_path / "out", "en", None, pages=["sales"])
+    with pytest.raises(ValueError, match="not supported"):
+        build_dashboards(built_tiny.warehouse, tmp_path / "out", "fr", None)

@@ -1,0 +1,262 @@
+"""Every dashboard page, English and Chinese, opened from disk in a real headless Chromium (Debian's).
+
+Checks: no console error, no failed or non-local request, the expected number of rendered plots and
+"no data" panels, working region and period filters, page weight <= 6 MB, one colour per region across
+pages. Screenshots go to tmp_path; render times (open -> fully rendered) are printed, not asserted.
+Run with -s to see them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.dashboards.build import MANIFEST, build_all_languages, build_dashboards
+from pipelines.dashboards.registry import PAGES
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+MAX_PAGE_BYTES = 6_000_000  # 6 MB, counted strictly
+RENDER_TIMEOUT_S = 60
+LANG_DIRS = {"en": "", "zh": "zh"}
+NETWORK_SCHEMES = {"http", "https", "ws", "wss", "ftp"}  # a page that works offline asks for none of these
+# (region, colour) of every trace tagged with a region whose colour is a single value.
+REGION_COLOURS_JS = """return Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(p => p.data)
+    .filter(t => t.meta && t.meta.region)
+    .map(t => [t.meta.region, (t.line && t.line.color) || (t.marker && t.marker.color)])
+    .filter(rc => typeof rc[1] === 'string');"""
+
+
+def _driver(profile: Path):
+    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
+        pytest.fail(f"the browser tests need Debian's chromium at {CHROMIUM} and chromedriver at {CHROMEDRIVER} "
+                    "(apt-get install chromium chromium-driver); they are not optional", pytrace=False)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
+                "--window-size=1400,1000", f"--user-data-dir={profile}"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    profile = Path(tempfile.mkdtemp(prefix="salesops-chromium-"))
+    driver = _driver(profile)
+    driver.get("about:blank")  # leave the new-tab page before any test reads the logs
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def sample_pages(built_sample, tmp_path_factory) -> Path:
+    """Both editions built from the generated sample company; section errors fail the build (strict)."""
+    out = tmp_path_factory.mktemp("dashboards")
+    started = time.perf_counter()
+    build_all_languages(built_sample.warehouse, out, built_sample.models_dir, strict=True)
+    print(f"\nbuilt {2 * (len(PAGES) + 1)} pages (en + zh) from the sample in {time.perf_counter() - started:.1f} s")
+    return out
+
+
+class Opened:
+    """A page opened in the browser, with what the browser logged while loading and rendering it."""
+
+    def __init__(self, driver, path: Path):
+        driver.get_log("browser")  # drop what earlier pages left
+        driver.get_log("performance")
+        started = time.perf_counter()
+        driver.get(path.as_uri())
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(driver, RENDER_TIMEOUT_S).until(
+            lambda d: d.execute_script("return document.readyState === 'complete' && (!document.getElementById"
+                                       "('page-data') || document.body.getAttribute('data-rendered') === '1')"))
+        self.wall_seconds = time.perf_counter() - started
+        self.driver = driver
+        self.render_ms = driver.execute_script("return window.salesops ? window.salesops.renderedAt : null")
+        self.console = driver.get_log("browser")
+        self.requests, self.failed = [], []
+        for entry in driver.get_log("performance"):
+            msg = json.loads(entry["message"])["message"]
+            if msg["method"] == "Network.requestWillBeSent":
+                self.requests.append(msg["params"]["request"]["url"])
+            elif msg["method"] == "Network.loadingFailed":
+                self.failed.append(msg["params"])
+
+    def js(self, script: str):
+        return self.driver.execute_script(script)
+
+    @property
+    def rendered_plots(self) -> int:
+        return self.js("return Array.from(document.querySelectorAll('.js-plotly-plot')).filter(p => "
+                       "p.querySelector('svg.main-svg') && p.querySelector('.trace') && p.data.length > 0).length")
+
+    @property
+    def errors(self) -> list[str]:
+        return [e["message"] for e in self.console if e["level"] == "SEVERE"]
+
+    def screenshot(self, path: Path) -> Path:
+        height = self.js("return document.body.scrollHeight")
+        self.driver.set_window_size(1400, min(max(height + 40, 800), 6000))
+        self.driver.save_screenshot(str(path))
+        self.driver.set_window_size(1400, 1000)
+        return path
+
+
+def _check_clean(opened: Opened, name: str) -> None:
+    assert not opened.errors, f"{name}: console errors {opened.errors}"
+    assert not opened.failed, f"{name}: failed requests {opened.failed}"
+    remote = [u for u in opened.requests if u.split(":", 1)[0].lower() in NETWORK_SCHEMES]
+    assert not remote, f"{name}: requested network resources {remote}"
+
+
+@pytest.mark.parametrize("lang", list(LANG_DIRS))
+def test_every_page_renders_offline_without_errors(browser, sample_pages, tmp_path, lang):
+    edition = sample_pages / LANG_DIRS[lang]
+    manifest = json.loads((edition / MANIFEST).read_text(encoding="utf-8"))
+    report = []
+    colours: dict[str, set[str]] = {}  # region -> every colour its traces have, on any page
+    index = Opened(browser, edition / "index.html")
+    _check_clean(index, f"{lang}/index.html")
+    links = index.js("return Array.from(document.querySelectorAll('.index-list a')).map(a => a.getAttribute('href'))")
+    assert links == [p.file_name for p in PAGES]
+    index.screenshot(tmp_path / f"{lang}-index.png")
+    for page in PAGES:
+        path = edition / page.file_name
+        entry = manifest["pages"][page.slug]
+        assert path.stat().st_size <= MAX_PAGE_BYTES, f"{path} weighs {path.stat().st_size / 1e6:.2f} MB"
+        opened = Opened(browser, path)
+        _check_clean(opened, f"{lang}/{page.file_name}")
+        expected_plots = sum(1 for s in entry["sections"] if s["status"] == "ok" and s["kind"] == "figure")
+        expected_nodata = sum(1 for s in entry["sections"] if s["status"] != "ok")
+        assert not [s for s in entry["sections"] if s["status"] == "error"]
+        assert opened.rendered_plots == expected_plots, page.slug
+        assert opened.js("return document.querySelectorAll('.nodata-panel').length") == expected_nodata, page.slug
+        assert opened.js("return document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en")
+        for region, colour in opened.js(REGION_COLOURS_JS):
+            colours.setdefault(region, set()).add(colour)
+        shot = opened.screenshot(tmp_path / f"{lang}-{page.slug}.png")
+        report.append(f"{lang}/{page.file_name:<17} {path.stat().st_size / 1e6:5.2f} MB  plots {expected_plots:2d}  "
+                      f"render {opened.render_ms or 0:7.0f} ms (page load + render {opened.wall_seconds:5.2f} s)  "
+                      f"{shot.name}")
+    print("\n" + "\n".join(report) + f"\nscreenshots in {tmp_path}")
+    # One colour per region across pages, and different regions in different colours.
+    assert len(colours) >= 2
+    assert all(len(c) == 1 for c in colours.values()), colours
+    assert len({next(iter(c)) for c in colours.values()}) == len(colours)
+
+
+def test_core_pages_have_data_on_the_sample(sample_pages, built_sample):
+    """The generated company delivers every core source, so these sections must not fall back to "no data";
+    the foot-traffic page has data exactly when a footfall_* table holds rows."""
+    manifest = json.loads((sample_pages / MANIFEST).read_text(encoding="utf-8"))
+    status = {s["key"]: s["status"] for p in manifest["pages"].values() for s in p["sections"]}
+    for key in ("overview.kpis", "overview.sales_trend", "overview.region_sales", "overview.margin_trend",
+                "costs.structure", "costs.approvals", "costs.expense_ratio", "costs.period_comparison",
+                "collections.rate_trend", "targets.discipline", "inventory.days_of_inventory",
+                "inventory.sell_in_out", "inventory.weeks_of_supply"):
+        assert status[key] == "ok", key
+    con = duckdb.connect(str(built_sample.warehouse), read_only=True)
+    try:
+        tables = [t for (t,) in con.execute("SELECT table_name FROM information_schema.tables "
+                                            "WHERE table_name LIKE 'footfall%'").fetchall()]
+        has_footfall = any(con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables)
+    finally:
+        con.close()
+    assert status["footfall.studies"] == ("ok" if has_footfall else "nodata")
+
+
+def _visible_traces(opened: Opened, section: str) -> list[str]:
+    return opened.js(f"""
+        const box = document.querySelector('[data-section="{section}"] .js-plotly-plot');
+        return box.data.filter(t => t.visible !== false).map(t => t.name);""")
+
+
+def test_region_and_period_filters_change_what_is_shown(browser, sample_pages):
+    opened = Opened(browser, sample_pages / "overview.html")
+    regions = opened.js("return Array.from(document.querySelectorAll('#filter-region option')).map(o => o.value)")
+    periods = opened.js("return Array.from(document.querySelectorAll('#filter-period option')).map(o => o.value)")
+    assert regions[0] == "__all__" and len(regions) >= 3
+    assert len(periods) >= 2 and periods[0] > periods[1]  # newest first, the as-of month selected
+    before = opened.js("return window.salesops.signature()")
+    all_lines = _visible_traces(opened, "overview.region_sales")
+    kpi_before = opened.js("return document.querySelector('[data-section=\"overview.kpis\"]').textContent")
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    Select(opened.driver.find_element(By.ID, "filter-region")).select_by_value(regions[1])
+    after_region = opened.js("return window.salesops.signature()")
+    assert after_region != before
+    lines = _visible_traces(opened, "overview.region_sales")
+    assert len(lines) == 1 and len(all_lines) > 1  # one region's line instead of all of them
+    assert opened.js("return document.querySelector('[data-section=\"overview.kpis\"]').textContent") != kpi_before
+
+    Select(opened.driver.find_element(By.ID, "filter-period")).select_by_value(periods[1])
+    assert opened.js("return window.salesops.signature()") != after_region
+    x_range = opened.js("return document.querySelector('[data-section=\"overview.region_sales\"] .js-plotly-plot')"
+                        ".layout.xaxis.range")
+    assert str(x_range[1])[:7] <= periods[1]  # the trend window now ends in the chosen month
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+    costs = Opened(browser, sample_pages / "costs.html")
+    before = costs.js("return window.salesops.signature()")
+    costs.js(f"return window.salesops.setFilters('{regions[1]}', '{periods[2]}')")
+    assert costs.js("return window.salesops.signature()") != before
+    assert costs.rendered_plots >= 1
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_missing_tables_show_no_data_panels_not_broken_charts(browser, tmp_path):
+    """A warehouse with sales but no expenses, inventory or risk tables: panels instead of charts, no errors."""
+    warehouse = tmp_path / "partial.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("CREATE TABLE build_params AS SELECT DATE '2026-03-31' AS as_of")
+    con.execute("CREATE TABLE dim_region AS SELECT * FROM (VALUES ('R1', 'East'), ('R2', 'North')) t(region_id, "
+                "region_name)")
+    con.execute("CREATE TABLE mart_sales_region_month AS SELECT * FROM (VALUES "
+                "('R1', DATE '2026-02-01', 100.0, 80.0, 30.0, 0.0), ('R2', DATE '2026-03-01', 50.0, 10.0, 20.0, 0.0))"
+                " t(region_id, month_start, sales_amount, collected_amount, gross_margin, returns_amount)")
+    con.execute("CREATE TABLE fct_expenses (region_id VARCHAR, month_start DATE, amount DOUBLE)")  # empty
+    con.close()
+    out = tmp_path / "dash"
+    paths = build_dashboards(warehouse, out, "en", tmp_path / "no-models", strict=True)
+    assert {p.name for p in paths} == {"index.html"} | {p.file_name for p in PAGES}
+    overview = Opened(browser, out / "overview.html")
+    _check_clean(overview, "partial overview")
+    assert overview.rendered_plots == 2  # sales trend and sales by region
+    panel = overview.js("return document.querySelector('[data-section=\"overview.margin_trend\"] .nodata-panel')"
+                        ".textContent")
+    assert "fct_expenses" in panel
+    costs = Opened(browser, out / "costs.html")
+    _check_clean(costs, "partial costs")
+    assert costs.rendered_plots == 0
+    assert costs.js("return document.querySelectorAll('.nodata-panel').length") == len(PAGES[1].sections)
+    index = Opened(browser, out / "index.html")
+    assert "fct_expenses" in index.js("return document.getElementById('missing-data').textContent")
+    assert "2026-03-31" in index.js("return document.getElementById('as-of').textContent")
+
+
+def test_dagster_run_published_both_editions(built_sample):
+    """The nightly job itself (through Dagster) wrote the pages after publishing the warehouse."""
+    out = built_sample.dashboards_dir
+    for page in ("index.html", *(p.file_name for p in PAGES)):
+        assert (out / page).stat().st_size > 0
+        assert (out / "zh" / page).stat().st_size > 0
+    assert not [p for p in out.parent.iterdir() if "building" in p.name]  # no temp folders left behind
