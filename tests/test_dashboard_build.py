@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape as html_escape
 
 import pytest
 
@@ -104,3 +105,45 @@ def test_bad_requests_get_clear_errors(built_tiny, tmp_path):
         build_dashboards(built_tiny.warehouse, tmp_path / "out", "en", None, pages=["sales"])
     with pytest.raises(ValueError, match="not supported"):
         build_dashboards(built_tiny.warehouse, tmp_path / "out", "fr", None)
+
+
+def test_footfall_page_says_when_the_default_profile_was_used(tmp_path):
+    """A study expanded with the built-in profile (no reference counters): the estimate sections say so in both
+    languages, and the sections whose marts are empty (no reference data: no method check) show "no data"."""
+    import duckdb
+    import pandas as pd
+
+    from pipelines.footfall.tables import MARTS, empty_frame, write_mart
+
+    warehouse = tmp_path / "footfall.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("CREATE TABLE build_params AS SELECT DATE '2026-10-31' AS as_of")
+    site = {"study_id": "FT1", "interval_level": 0.9}
+    frames = {
+        "footfall_site_typical": pd.DataFrame([{**site, "site_id": s, "site_name": s, "day_class": c,
+                                                "estimate": e, "lower": e * 0.7, "upper": e * 1.4, "days_used": 2,
+                                                "dates_used": "", "basis": "counted", "days_with_reference": 0,
+                                                "sd_log": 0.2, "profile_source": "default"}
+                                               for s, e in (("S1", 5000.0), ("S2", 4000.0))
+                                               for c in ("weekday", "weekend", "week_average")]),
+        "footfall_site_ranking": pd.DataFrame([{**site, "metric": "week_average", "site_id": s, "site_name": s,
+                                                "estimate": e, "lower": e * 0.7, "upper": e * 1.4, "rank": r,
+                                                "p_best": p, "headline": True, "n_sites": 2}
+                                               for s, e, r, p in (("S1", 5000.0, 1, 0.8), ("S2", 4000.0, 2, 0.2))]),
+    }
+    for table in MARTS:
+        write_mart(con, table, frames.get(table, empty_frame(table)))
+    con.close()
+    out = tmp_path / "dash"
+    build_all_languages(warehouse, out, None, pages=["footfall"], strict=True)
+    for edition, lang in (("", "en"), ("zh", "zh")):
+        sections = json.loads((out / edition / MANIFEST).read_text(encoding="utf-8"))["pages"]["footfall"]["sections"]
+        status = {s["key"]: s["status"] for s in sections}
+        assert status["footfall.ranking"] == status["footfall.typical"] == "ok"
+        assert status["footfall.method_check"] == status["footfall.site_day"] == "nodata"
+        assert status["footfall.sheet_issues"] == "nodata"  # no sheets delivered at all
+        page = (out / edition / "footfall.html").read_text(encoding="utf-8")
+        assert page.count(html_escape(Labels(lang)("ff_default_profile_note"))) >= 2  # ranking and typical days
+        assert html_escape(Labels(lang)("ff_headline", site="S1", metric=Labels(lang).value("ff_class", "week_average"),
+                                        p="80%", estimate="5,000", level="90%", lower="3,500", upper="7,000",
+                                        second="S2", p2="20%")) in page

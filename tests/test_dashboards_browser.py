@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from pipelines.dashboards.build import MANIFEST, build_all_languages, build_dashboards
-from pipelines.dashboards.registry import PAGES
+from pipelines.dashboards.registry import PAGE_BY_SLUG, PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +28,9 @@ MAX_PAGE_BYTES = 6_000_000  # 6 MB, counted strictly
 RENDER_TIMEOUT_S = 60
 LANG_DIRS = {"en": "", "zh": "zh"}
 NETWORK_SCHEMES = {"http", "https", "ws", "wss", "ftp"}  # a page that works offline asks for none of these
+# Foot-traffic page with a study loaded: ranking, daily estimates, typical days, segment mix, target segment,
+# method check, sample planner, profile (the ranking, sheet issues and plan are also tables).
+FOOTFALL_PLOTS = 8
 # (region, colour) of every trace tagged with a region whose colour is a single value.
 REGION_COLOURS_JS = """return Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(p => p.data)
     .filter(t => t.meta && t.meta.region)
@@ -147,6 +150,8 @@ def test_every_page_renders_offline_without_errors(browser, sample_pages, tmp_pa
         expected_nodata = sum(1 for s in entry["sections"] if s["status"] != "ok")
         assert not [s for s in entry["sections"] if s["status"] == "error"]
         assert opened.rendered_plots == expected_plots, page.slug
+        if page.slug == "footfall" and all(s["status"] == "ok" for s in entry["sections"]):
+            assert opened.rendered_plots == FOOTFALL_PLOTS, f"{lang}/footfall.html"
         assert opened.js("return document.querySelectorAll('.nodata-panel').length") == expected_nodata, page.slug
         assert opened.js("return document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en")
         for region, colour in opened.js(REGION_COLOURS_JS):
@@ -164,7 +169,8 @@ def test_every_page_renders_offline_without_errors(browser, sample_pages, tmp_pa
 
 def test_core_pages_have_data_on_the_sample(sample_pages, built_sample):
     """The generated company delivers every core source, so these sections must not fall back to "no data";
-    the foot-traffic page has data exactly when a footfall_* table holds rows."""
+    the foot-traffic sections have data exactly when their footfall_* marts hold rows (the generator writes a
+    study, so then the page has all its plots in both languages)."""
     manifest = json.loads((sample_pages / MANIFEST).read_text(encoding="utf-8"))
     status = {s["key"]: s["status"] for p in manifest["pages"].values() for s in p["sections"]}
     for key in ("overview.kpis", "overview.sales_trend", "overview.region_sales", "overview.margin_trend",
@@ -176,10 +182,19 @@ def test_core_pages_have_data_on_the_sample(sample_pages, built_sample):
     try:
         tables = [t for (t,) in con.execute("SELECT table_name FROM information_schema.tables "
                                             "WHERE table_name LIKE 'footfall%'").fetchall()]
-        has_footfall = any(con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables)
+        rows = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
     finally:
         con.close()
-    assert status["footfall.studies"] == ("ok" if has_footfall else "nodata")
+    assert rows.get("footfall_site_day"), "the sample generator writes a foot-traffic study"
+    footfall = PAGE_BY_SLUG["footfall"].sections
+    for spec in footfall:
+        has_data = all(rows.get(t) for t in spec.tables) and (
+            not spec.any_tables or any(rows.get(t) for t in spec.any_tables))
+        assert status[spec.key] == ("ok" if has_data else "nodata"), spec.key
+    if all(status[spec.key] == "ok" for spec in footfall):
+        for edition in ("", "zh"):
+            page = json.loads((sample_pages / edition / MANIFEST).read_text(encoding="utf-8"))["pages"]["footfall"]
+            assert page["plots"] == FOOTFALL_PLOTS, edition or "en"
 
 
 def _visible_traces(opened: Opened, section: str) -> list[str]:

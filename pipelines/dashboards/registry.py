@@ -100,9 +100,20 @@ PAGES: tuple[PageSpec, ...] = (
         S("risk.lift", model_cards=True),
         S("risk.model_metrics", model_cards=True),
     )),
-    # Reserved for the foot-traffic issue: shows "no data" until footfall_* marts hold rows.
+    # Foot-traffic studies (人流量调研): the marts of pipelines/footfall/tables.py.
     PageSpec("footfall", (
-        S("footfall.studies", table_prefix="footfall_"),
+        S("footfall.ranking", tables=("footfall_site_ranking",)),
+        S("footfall.ranking_table", tables=("footfall_site_ranking",)),
+        S("footfall.site_day", tables=("footfall_site_day",)),
+        S("footfall.typical", tables=("footfall_site_typical",)),
+        S("footfall.segment_mix", tables=("footfall_segment_mix",)),
+        S("footfall.target_segment", tables=("footfall_target_segment",)),
+        # No findings is good news, not missing data: shown whenever sheets were delivered.
+        S("footfall.sheet_issues", any_tables=("footfall_sheet_issues", "footfall_site_day")),
+        S("footfall.method_check", tables=("footfall_method_check",)),
+        S("footfall.sample_plan", tables=("footfall_sample_plan",)),
+        S("footfall.plan_table", tables=("footfall_sample_plan",)),
+        S("footfall.profile", tables=("footfall_profile",)),
     )),
 )
 
