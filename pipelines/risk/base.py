@@ -1,0 +1,162 @@
+"""What every risk model provides, and the helpers they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from pipelines.risk.asof import day_numbers
+from pipelines.risk.baselines import Baseline
+from pipelines.risk.features import Feature
+from pipelines.risk.queries import refresh_shared, run_risk_sql
+from pipelines.settings import Settings
+
+EPOCH = date(1970, 1, 1)
+
+
+def to_day(d: date) -> int:
+    return (d - EPOCH).days
+
+
+def from_day(n: int) -> date:
+    return EPOCH + timedelta(days=int(n))
+
+
+@dataclass
+class Context:
+    """What a model needs from the warehouse build: as-of date, sources delivered, ground truth folder."""
+
+    as_of: date
+    first_day: date  # first invoice date in the warehouse
+    source_rows: dict[str, int]
+    raw_dir: Path | None = None
+
+    def has(self, source: str) -> bool:
+        return self.source_rows.get(source, 0) > 0
+
+    @property
+    def sources(self) -> set[str]:
+        return {s for s, n in self.source_rows.items() if n > 0}
+
+
+def read_context(con: duckdb.DuckDBPyConnection, settings: Settings) -> Context:
+    """As-of date, first invoice and rows per source; also starts a run (shared temp tables rebuilt)."""
+    refresh_shared(con)
+    as_of, first = con.sql(
+        "SELECT (SELECT as_of FROM build_params), (SELECT min(invoice_date) FROM fct_sales_lines)").fetchall()[0]
+    if as_of is None or first is None:
+        raise ValueError("the warehouse has no sales lines and no as-of date: build it first (salesops build)")
+    rows = dict(run_risk_sql(con, "source_rows").itertuples(index=False, name=None))
+    return Context(as_of=as_of, first_day=first, source_rows={k: int(v) for k, v in rows.items()},
+                   raw_dir=settings.raw_dir)
+
+
+class RiskModel:
+    """One risk score: its features, labels, snapshots, baselines and how it explains a row."""
+
+    name: str = ""  # models/<name>/
+    title: str = ""
+    table: str = ""  # risk_* table written by nightly scoring
+    predicts: str = ""  # the event, in words
+    entity: tuple[str, ...] = ()
+    features: tuple[Feature, ...] = ()
+    # Backtest design: evaluation snapshots, how many share one model, calibration snapshots, minimum fit.
+    n_eval: int = 6
+    block: int = 3
+    n_cal: int = 2
+    min_fit: int = 4
+    bands: tuple[float, float] = (0.5, 0.2)  # high from, medium from
+
+    def horizon(self, settings: Settings) -> int:
+        raise NotImplementedError
+
+    def skip_reason(self, ctx: Context) -> str | None:
+        return None
+
+    def load(self, con: duckdb.DuckDBPyConnection, ctx: Context, horizon: int) -> object:
+        raise NotImplementedError
+
+    def labeled_snapshots(self, ctx: Context, horizon: int) -> list[date]:
+        raise NotImplementedError
+
+    def frame(self, data: object, snapshots: list[date], horizon: int) -> pd.DataFrame:
+        """Entity, snapshot_date, features and `label` (NaN while unknown) for each snapshot."""
+        raise NotImplementedError
+
+    def training_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Rows the model learns from and is checked on (all by default)."""
+        return frame
+
+    def known_outcomes(self, frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+        """Rows whose outcome is already certain at scoring time (probability 1) and why."""
+        return np.zeros(len(frame), dtype=bool), []
+
+    def baselines(self, data: object, horizon: int) -> list[Baseline]:
+        return []
+
+    def describe(self, group: str, row: dict[str, object]) -> str:
+        raise NotImplementedError
+
+    # Said instead of a driver sentence whose figures are missing (e.g. a ratio with nothing to divide by).
+    missing_phrases: dict[str, str] = {}
+
+    def missing_phrase(self, group: str) -> str:
+        return self.missing_phrases.get(group, f"{group.replace('_', ' ')}: no comparable history")
+
+    # Columns of the risk table besides as-of date, probability, band and drivers (entity first), with dtypes.
+    output_columns: dict[str, str] = {}
+
+    def output(self, frame: pd.DataFrame) -> pd.DataFrame:
+        cols = self.output_columns
+        return pd.DataFrame({c: frame[c].astype(d) if d != "object" else frame[c] for c, d in cols.items()})
+
+    def empty_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in self.output_columns.items()})
+
+    def scoring_snapshots(self, ctx: Context, horizon: int) -> list[date]:
+        """The snapshot(s) nightly scoring covers: the as-of date unless the model says otherwise."""
+        return [ctx.as_of]
+
+    def rollups(self, scored: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        """Extra tables built from the scored rows (e.g. rep x month)."""
+        return {}
+
+    def empty_rollups(self) -> dict[str, pd.DataFrame]:
+        return {}
+
+    def ground_truth(self, ctx: Context, scored: pd.DataFrame) -> list[dict[str, object]]:
+        """Optional check of backtest predictions against the generator's planted truth."""
+        return []
+
+    def band(self, p: np.ndarray) -> np.ndarray:
+        high, medium = self.bands
+        return np.where(p >= high, "high", np.where(p >= medium, "medium", "low"))
+
+
+def dates_of(days: np.ndarray) -> pd.Series:
+    return pd.Series(pd.to_datetime(np.asarray(days, dtype="int64"), unit="D")).dt.date
+
+
+def snapshot_days(snapshots: list[date]) -> np.ndarray:
+    return day_numbers(pd.Series(pd.to_datetime(snapshots)))
+
+
+def num(r: dict[str, object], key: str) -> float:
+    """A row value as float (NaN when missing), for the driver sentences."""
+    try:
+        return float(r.get(key))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def money(x: float) -> str:
+    return f"¥{x:,.0f}"
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
