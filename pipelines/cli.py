@@ -13,6 +13,9 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(
         raw_dir=getattr(args, "raw_dir", None), warehouse=getattr(args, "warehouse", None),
         as_of=getattr(args, "as_of", None),
+        churn_horizon_days=getattr(args, "churn_horizon_days", None),
+        stockout_horizon_days=getattr(args, "stockout_horizon_days", None),
+        stuffing_window_days=getattr(args, "stuffing_window_days", None),
     )
 
 
@@ -95,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--raw-dir", help="raw exports folder (env SALESOPS_RAW_DIR)")
         p.add_argument("--warehouse", help="published DuckDB file (env SALESOPS_WAREHOUSE)")
         p.add_argument("--as-of", help="as-of date YYYY-MM-DD (env SALESOPS_AS_OF; default: last invoice)")
+        p.add_argument("--churn-horizon-days", type=int, help="churn horizon (env SALESOPS_CHURN_HORIZON_DAYS; 90)")
+        p.add_argument("--stockout-horizon-days", type=int,
+                       help="stock-out horizon (env SALESOPS_STOCKOUT_HORIZON_DAYS; 14)")
+        p.add_argument("--stuffing-window-days", type=int,
+                       help="stuffing look-ahead window (env SALESOPS_STUFFING_WINDOW_DAYS; 60)")
         p.set_defaults(func=func)
         if name == "demo":
             p.add_argument("--scale", type=float, default=0.05)
