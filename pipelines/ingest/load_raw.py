@@ -114,26 +114,41 @@ def _reader(path: Path) -> str:
 
 
 def _header(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, shown: str) -> list[str]:
+    if path.suffix.lower() == ".csv":
+        line = _header_line(con, contract, path, shown)
+        _check_header_unique(contract, line, shown)
+        # The CSV reader names columns after the trimmed header; when nothing needs trimming, the line
+        # already holds those names and a second read of the file to describe it can be skipped.
+        if line and all(h and h == h.strip() for h in line):
+            return line
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {_reader(path)}", {"path": str(path)}).fetchall()
     except duckdb.Error as exc:
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise SourceError(contract.name, shown, f"the file cannot be read ({first_line})",
-                          hint="Check that it is a CSV with a header row or a Parquet file") from exc
-    names = [row[0] for row in described]
-    if path.suffix.lower() == ".csv":
-        _check_header_unique(con, contract, path, shown)
-    return names
+        raise _unreadable(contract, shown, exc) from exc
+    return [row[0] for row in described]
 
 
-def _check_header_unique(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, shown: str) -> None:
-    """The CSV reader renames a repeated header (qty, qty_1), so read the header line as data to see it."""
-    first = con.execute(
-        "SELECT * FROM read_csv($path, all_varchar = true, header = false, ignore_errors = true) LIMIT 1",
-        {"path": str(path)},
-    ).fetchone()
+def _unreadable(contract: Contract, shown: str, exc: duckdb.Error) -> SourceError:
+    first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return SourceError(contract.name, shown, f"the file cannot be read ({first_line})",
+                       hint="Check that it is a CSV with a header row or a Parquet file")
+
+
+def _header_line(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, shown: str) -> list[str | None]:
+    """The header line as written: the CSV reader renames a repeated header (qty, qty_1) when it names columns."""
+    try:
+        first = con.execute(
+            "SELECT * FROM read_csv($path, all_varchar = true, header = false, ignore_errors = true) LIMIT 1",
+            {"path": str(path)},
+        ).fetchone()
+    except duckdb.Error as exc:
+        raise _unreadable(contract, shown, exc) from exc
+    return list(first or ())
+
+
+def _check_header_unique(contract: Contract, line: list[str | None], shown: str) -> None:
     seen: set[str] = set()
-    for name in (_normalise(h) for h in first or () if h is not None):
+    for name in (_normalise(h) for h in line if h is not None):
         if name in seen:
             raise SourceError(contract.name, shown, "the header names this column twice", row=1, column=name,
                               hint="Delete or rename one of the two columns")
