@@ -8,7 +8,7 @@ from pipelines.orchestration import dashboard_assets, footfall_assets, metric_as
 from pipelines.orchestration.model_assets import model_assets
 from pipelines.orchestration.publish_assets import build_publish_asset
 from pipelines.orchestration.resources import SalesOpsConfig
-from pipelines.orchestration.source_assets import source_assets
+from pipelines.orchestration.source_assets import raw_file_specs, source_assets
 from pipelines.settings import Settings
 
 NIGHTLY_JOB = "nightly_build"
@@ -36,7 +36,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     extra_schedules = [*metric_assets.schedules(), *footfall_assets.schedules(), *risk_assets.schedules(),
                        *dashboard_assets.schedules()]
     return dg.Definitions(
-        assets=[*warehouse_writers, publish, *readers],
+        assets=[*raw_file_specs(), *warehouse_writers, publish, *readers],
         jobs=[job],
         schedules=[schedule, *extra_schedules],
         resources={"salesops": SalesOpsConfig.from_settings(settings)},

@@ -416,8 +416,9 @@ def test_malformed_line_is_quarantined_once_and_later_rows_keep_their_line_numbe
          f"{SALES_FILE} row 6, column qty: value 'x' breaks rule: must be a number like 1234.50"),
     ]
     assert (report.stage.rows_in, report.stage.rows_accepted, report.stage.rows_quarantined) == (5, 2, 3)
-    assert loader.rows("SELECT invoice_id, _source_row FROM raw_sales_lines ORDER BY 2") == [
-        ("I1", 2), ("I3", 5), ("I4", 6)]
+    assert loader.rows("SELECT invoice_id, _source_row FROM stg_sales_lines ORDER BY 2") == [("I1", 2), ("I3", 5)]
+    assert loader.rows("SELECT source_file, rows_read, malformed_lines FROM raw_files WHERE source = 'sales_lines'") \
+        == [(SALES_FILE, 3, 2)]
 
 
 def test_problems_in_one_row_are_all_listed(loader: Loader) -> None:
@@ -473,3 +474,27 @@ def test_a_bad_value_in_a_parquet_file_names_file_and_record_number(loader: Load
     assert [q["reason"] for q in loader.quarantine("sales_lines")] == [
         "sales_lines/sales.parquet row 3, column product_id: value 'K7' breaks rule: "
         "unknown products product_id (orphan reference)"]
+
+
+def test_daily_drops_of_mixed_layouts_keep_each_files_own_line_numbers(loader: Loader) -> None:
+    rows = sales_rows(r1={"qty": "x"})
+    columns = list(CONTRACTS["sales_lines"].column_names)
+    sales_with(loader, rows[:3], "d1.csv")
+    d2 = write_source(loader.raw, "sales_lines", rows[3:], "d2.csv")
+    lines = d2.read_text(encoding="utf-8").splitlines()
+    lines[1] += ",surplus"  # file line 2 of the second drop is malformed
+    d2.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # A third drop with the columns in another order: read by its own scan, numbered on its own.
+    write_source(loader.raw, "sales_lines", [rows[1] | {"invoice_id": "I9", "qty": "y"}], "d3.csv",
+                      columns=columns[::-1])
+    loader.snapshot()
+    report = loader.ingest_sales()
+    assert sorted((q["source_file"], q["source_row"], q["rule"]) for q in loader.quarantine("sales_lines")) == [
+        ("sales_lines/d1.csv", 3, "must be a number like 1234.50"),
+        ("sales_lines/d2.csv", 2, "malformed line"),
+        ("sales_lines/d3.csv", 2, "must be a number like 1234.50"),
+    ]
+    accepted = loader.rows("SELECT _source_file, _source_row FROM stg_sales_lines ORDER BY 1, 2")
+    assert accepted == [("sales_lines/d1.csv", 2), ("sales_lines/d1.csv", 4)] + [
+        ("sales_lines/d2.csv", line) for line in range(3, len(rows) - 3 + 2)]
+    assert report.raw.files == ["sales_lines/d1.csv", "sales_lines/d2.csv", "sales_lines/d3.csv"]

@@ -1,13 +1,19 @@
-"""Loading one source's files, as text, into its raw_<source> table.
+"""Reading one source's files, as text, into a temporary table numbered by file and line.
 
 Everything is read as VARCHAR so that a bad value becomes a quarantined row with a reason,
 not a crashed load. Structural problems (unreadable file, missing required column) raise
 SourceError and stop this source only.
+
+Files with the same header are read by one multi-file scan: a statement per file costs more than
+the reading itself when a source arrives as daily drops. The raw files stay the raw layer; the
+warehouse records what was read from each in `raw_files`.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 import duckdb
@@ -16,9 +22,10 @@ from pipelines.contracts import Contract
 from pipelines.ingest.discover import skipped_entries, source_files
 from pipelines.ingest.encoding import looks_utf8, transcode_gbk_to_utf8
 from pipelines.ingest.errors import SourceError
+from pipelines.ingest.raw_files import record_files, record_malformed_lines
 
-REJECTS_TABLE = "_csv_rejects"
-REJECTS_SCAN = "_csv_rejects_scan"
+LOADED = "_load"  # rows as read, in file order
+FILES = "_load_files"  # one row per file: where its rows start and its first data line
 
 
 @dataclass
@@ -35,33 +42,27 @@ class RawLoadReport:
         return bool(self.files)
 
 
-def raw_table(source: str) -> str:
-    return f"raw_{source}"
+@dataclass(frozen=True)
+class RawFile:
+    path: Path  # what DuckDB reads (a UTF-8 copy for a GBK file)
+    shown: str  # the file as the user knows it, relative to the raw folder
+    header: tuple[str, ...]
+
+    @property
+    def is_parquet(self) -> bool:
+        return self.path.suffix.lower() == ".parquet"
 
 
-def create_raw_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
-    cols = ", ".join(f'"{c}" VARCHAR' for c in contract.column_names)
-    con.execute(
-        f'CREATE OR REPLACE TABLE "{raw_table(contract.name)}" '
-        f"({cols}, _source_file VARCHAR, _source_row BIGINT)"
-    )
-
-
-def create_malformed_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS raw_malformed_lines (source VARCHAR, source_file VARCHAR, "
-        "source_row BIGINT, error_type VARCHAR, message VARCHAR, line_text VARCHAR)"
-    )
+def raw_view(source: str) -> str:
+    """The temporary view over the rows just read: contract columns as text, _source_file, _source_row."""
+    return f"_raw_{source}"
 
 
 def load_raw_source(
     con: duckdb.DuckDBPyConnection, contract: Contract, raw_dir: Path, work_dir: Path
 ) -> RawLoadReport:
-    """(Re)build raw_<source> from every file of the source; an absent source gives an empty table."""
+    """Read every file of the source into the temporary view raw_view(source); an absent source reads none."""
     report = RawLoadReport(source=contract.name)
-    create_raw_table(con, contract)
-    create_malformed_table(con)
-    con.execute("DELETE FROM raw_malformed_lines WHERE source = ?", [contract.name])
     files = source_files(raw_dir, contract.name)
     skipped = skipped_entries(raw_dir, contract.name)
     if not files and contract.required_source:
@@ -72,13 +73,25 @@ def load_raw_source(
         )
     if skipped:
         report.notes.append(f"not read (only .csv and .parquet files are): {', '.join(skipped)}")
+    raw_files = []
     for path in files:
         shown = _shown_path(path, raw_dir)
         readable = _readable_copy(contract, path, shown, work_dir, report)
         header = _header(con, contract, readable, shown)
         _check_columns(contract, header, shown, report)
-        report.rows_read += _insert_file(con, contract, readable, shown, header, report)
-        report.files.append(shown)
+        raw_files.append(RawFile(readable, shown, header))
+    _create_load_tables(con, contract)
+    malformed: list[tuple] = []
+    # Consecutive files with the same layout share one scan; name order (= delivery order) is kept.
+    for (is_parquet, header), group in groupby(raw_files, key=lambda f: (f.is_parquet, f.header)):
+        malformed += _read_group(con, contract, list(group), is_parquet, header)
+    counts = _number_rows(con, raw_files, malformed)
+    _create_raw_view(con, contract)
+    report.rows_read = sum(counts.values())
+    report.malformed_lines = len(malformed)
+    report.files = [f.shown for f in raw_files]
+    record_files(con, contract.name, [(f.shown, counts.get(f.shown, 0)) for f in raw_files], malformed)
+    record_malformed_lines(con, contract.name, malformed)
     return report
 
 
@@ -103,68 +116,39 @@ def _readable_copy(contract: Contract, path: Path, shown: str, work_dir: Path, r
                       hint="Save it from Excel as 'CSV UTF-8 (comma delimited)'")
 
 
-def _reader(path: Path) -> str:
-    """Table function reading a file as text; the path is passed as a bound parameter."""
-    if path.suffix.lower() == ".parquet":
-        return "read_parquet($path)"
-    return (
-        "read_csv($path, all_varchar = true, header = true, store_rejects = true, "
-        f"rejects_table = '{REJECTS_TABLE}', rejects_scan = '{REJECTS_SCAN}')"
-    )
-
-
-def _header(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, shown: str) -> list[str]:
-    if path.suffix.lower() == ".csv":
-        line = _header_line(con, contract, path, shown)
-        _check_header_unique(contract, line, shown)
-        # The CSV reader names columns after the trimmed header; when nothing needs trimming, the line
-        # already holds those names and a second read of the file to describe it can be skipped.
-        if line and all(h and h == h.strip() for h in line):
-            return line
-    try:
-        described = con.execute(f"DESCRIBE SELECT * FROM {_reader(path)}", {"path": str(path)}).fetchall()
-    except duckdb.Error as exc:
-        raise _unreadable(contract, shown, exc) from exc
-    return [row[0] for row in described]
-
-
-def _unreadable(contract: Contract, shown: str, exc: duckdb.Error) -> SourceError:
-    first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+def _unreadable(contract: Contract, shown: str, problem: object) -> SourceError:
+    first_line = str(problem).splitlines()[0] if str(problem) else type(problem).__name__
     return SourceError(contract.name, shown, f"the file cannot be read ({first_line})",
                        hint="Check that it is a CSV with a header row or a Parquet file")
 
 
-def _header_line(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, shown: str) -> list[str | None]:
-    """The header line as written: the CSV reader renames a repeated header (qty, qty_1) when it names columns."""
+def _header(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, shown: str) -> tuple[str, ...]:
+    """Column names as written in the file (a CSV's first line, a Parquet file's schema)."""
+    if path.suffix.lower() == ".parquet":
+        try:
+            described = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}).fetchall()
+        except duckdb.Error as exc:
+            raise _unreadable(contract, shown, exc) from exc
+        return tuple(row[0] for row in described)
     try:
-        first = con.execute(
-            "SELECT * FROM read_csv($path, all_varchar = true, header = false, ignore_errors = true) LIMIT 1",
-            {"path": str(path)},
-        ).fetchone()
-    except duckdb.Error as exc:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            first = next(csv.reader(fh), [])
+    except (csv.Error, UnicodeDecodeError) as exc:
         raise _unreadable(contract, shown, exc) from exc
-    return list(first or ())
-
-
-def _check_header_unique(contract: Contract, line: list[str | None], shown: str) -> None:
-    seen: set[str] = set()
-    for name in (_normalise(h) for h in line if h is not None):
-        if name in seen:
-            raise SourceError(contract.name, shown, "the header names this column twice", row=1, column=name,
-                              hint="Delete or rename one of the two columns")
-        seen.add(name)
+    return tuple(first)
 
 
 def _normalise(header_name: str) -> str:
-    return header_name.strip().lower().lstrip("\ufeff")
+    return header_name.strip().lower()
 
 
-def _check_columns(contract: Contract, header: list[str], shown: str, report: RawLoadReport) -> None:
+def _check_columns(contract: Contract, header: tuple[str, ...], shown: str, report: RawLoadReport) -> None:
     normalised = [_normalise(h) for h in header]
     seen: set[str] = set()
     for name in normalised:
-        if name in seen:
-            raise SourceError(contract.name, shown, "the header names this column twice", row=1, column=name)
+        if name and name in seen:
+            raise SourceError(contract.name, shown, "the header names this column twice", row=1, column=name,
+                              hint="Delete or rename one of the two columns")
         seen.add(name)
     for col in contract.columns:
         if col.required and col.name not in seen:
@@ -172,7 +156,7 @@ def _check_columns(contract: Contract, header: list[str], shown: str, report: Ra
                 contract.name, shown, "required column is missing from the header", row=1, column=col.name,
                 hint=f"Found columns: {', '.join(normalised)}",
             )
-    unknown = [h for h in normalised if h not in contract.column_names]
+    unknown = [h or f"(unnamed column {i + 1})" for i, h in enumerate(normalised) if h not in contract.column_names]
     if unknown and contract.strict:
         raise SourceError(contract.name, shown, "column is not in the contract", row=1, column=unknown[0],
                           hint=f"Allowed columns: {', '.join(contract.column_names)}")
@@ -180,63 +164,107 @@ def _check_columns(contract: Contract, header: list[str], shown: str, report: Ra
         report.ignored_columns[shown] = unknown
 
 
-def _insert_file(
-    con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, shown: str, header: list[str],
-    report: RawLoadReport,
-) -> int:
-    by_name = {_normalise(h): h for h in header}
-    is_parquet = path.suffix.lower() == ".parquet"
-    selects = []
-    for col in contract.column_names:
-        if col in by_name:
-            quoted = '"' + by_name[col].replace('"', '""') + '"'
-            selects.append(f"CAST({quoted} AS VARCHAR) AS \"{col}\"" if is_parquet else f'{quoted} AS "{col}"')
-        else:
-            selects.append(f'NULL::VARCHAR AS "{col}"')
-    # row_number over the reader's order = data line; +1 for a CSV's header line (as Excel numbers rows).
-    # A Parquet file has no header line: its rows are numbered from 1.
-    first_row = 1 if is_parquet else 2
-    table = raw_table(contract.name)
-    before = int(con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
-    # The reader's reject tables accumulate; start each file from empty ones.
-    con.execute(f"DROP TABLE IF EXISTS {REJECTS_TABLE}")
-    con.execute(f"DROP TABLE IF EXISTS {REJECTS_SCAN}")
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _create_load_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    cols = ", ".join(f"{_q(c)} VARCHAR" for c in contract.column_names)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {LOADED} ({cols}, _file VARCHAR, _shift BIGINT)")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {FILES} (path VARCHAR, shown VARCHAR, first_line BIGINT)")
+
+
+def _create_raw_view(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {_q(raw_view(contract.name))} AS SELECT "
+        + ", ".join(f"l.{_q(c)}" for c in contract.column_names)
+        + f", f.shown AS _source_file, l.rowid - f.start_rowid + f.first_line + l._shift AS _source_row "
+        f"FROM {LOADED} l JOIN {FILES}_numbered f ON f.path = l._file"
+    )
+
+
+def _read_group(
+    con: duckdb.DuckDBPyConnection, contract: Contract, group: list[RawFile], is_parquet: bool,
+    header: tuple[str, ...],
+) -> list[tuple]:
+    """Append one scan of files sharing a header to the load table; return the lines the CSV reader rejected."""
+    by_name = {_normalise(h): i for i, h in enumerate(header)}
+    # Column i of the scan gets a name we choose, so the header's spelling (spaces, case) does not matter.
+    scan_names = [f"c{i}" for i in range(len(header))]
+    selects = [f"CAST({_q(header[by_name[c]]) if is_parquet else scan_names[by_name[c]]} AS VARCHAR)"
+               if c in by_name else "NULL::VARCHAR" for c in contract.column_names]
+    con.executemany(f"INSERT INTO {FILES} VALUES (?, ?, ?)",
+                    [(str(f.path), f.shown, 1 if is_parquet else 2) for f in group])
+    paths = [str(f.path) for f in group]
+    if is_parquet:
+        reader = "read_parquet($paths, filename = true)"
+    else:
+        columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in scan_names) + "}"
+        reader = (f"read_csv($paths, columns = {columns}, header = true, auto_detect = false, delim = ',', "
+                  "quote = '\"', escape = '\"', filename = true, store_rejects = true, "
+                  "rejects_table = '_csv_rejects', rejects_scan = '_csv_rejects_scan')")
+        # The reader's reject tables accumulate; start each scan from empty ones.
+        con.execute("DROP TABLE IF EXISTS _csv_rejects")
+        con.execute("DROP TABLE IF EXISTS _csv_rejects_scan")
     try:
-        con.execute(
-            f'INSERT INTO "{table}" SELECT {", ".join(selects)}, $shown AS _source_file, '
-            f"row_number() OVER () - 1 + $first_row AS _source_row FROM {_reader(path)}",
-            {"path": str(path), "shown": shown, "first_row": first_row},
-        )
+        con.execute(f"INSERT INTO {LOADED} SELECT {', '.join(selects)}, filename, 0 FROM {reader}", {"paths": paths})
     except duckdb.Error as exc:
-        raise SourceError(contract.name, shown, f"the file cannot be read ({str(exc).splitlines()[0]})") from exc
-    inserted = int(con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]) - before
-    if not is_parquet:
-        report.malformed_lines += _record_malformed(con, contract, table, shown)
-    return inserted
+        shown = group[0].shown if len(group) == 1 else f"{group[0].shown} .. {group[-1].shown}"
+        raise _unreadable(contract, shown, exc) from exc
+    return [] if is_parquet else _rejected_lines(con, group)
 
 
-def _record_malformed(con: duckdb.DuckDBPyConnection, contract: Contract, table: str, shown: str) -> int:
-    """Move the CSV reader's rejected lines to raw_malformed_lines and fix later rows' line numbers."""
+def _rejected_lines(con: duckdb.DuckDBPyConnection, group: list[RawFile]) -> list[tuple]:
+    """(file shown, line, error type, message, text) per rejected line, one per line."""
+    shown = {str(f.path): f.shown for f in group}
     # The reader gives one reject per surplus or missing cell: keep one per line (the one with the true
     # cell count), or the line would be counted twice and later rows' line numbers shifted too far.
-    rejects = con.execute(
-        f"SELECT line, arg_min(error_type, column_idx), "
-        f"CASE WHEN arg_min(error_type, column_idx) = 'TOO MANY COLUMNS' THEN arg_max(error_message, column_idx) "
-        f"ELSE arg_min(error_message, column_idx) END, first(csv_line) "
-        f"FROM {REJECTS_TABLE} GROUP BY line ORDER BY line"
+    rows = con.execute(
+        "SELECT s.file_path, e.line, arg_min(e.error_type, e.column_idx), "
+        "CASE WHEN arg_min(e.error_type, e.column_idx) = 'TOO MANY COLUMNS' "
+        "THEN arg_max(e.error_message, e.column_idx) ELSE arg_min(e.error_message, e.column_idx) END, "
+        "first(e.csv_line) FROM _csv_rejects e JOIN _csv_rejects_scan s USING (scan_id, file_id) "
+        "GROUP BY ALL ORDER BY 1, 2"
     ).fetchall()
-    if not rejects:
-        return 0
-    con.executemany(
-        "INSERT INTO raw_malformed_lines VALUES (?, ?, ?, ?, ?, ?)",
-        [(contract.name, shown, int(line), etype, msg, text) for line, etype, msg, text in rejects],
-    )
-    # Accepted rows were numbered as if no line was skipped; shift each past the skipped lines.
-    shifted = [int(line) - i for i, (line, *_rest) in enumerate(rejects)]
-    con.execute("CREATE OR REPLACE TEMP TABLE _skipped AS SELECT unnest($s) AS adjusted", {"s": shifted})
-    con.execute(
-        f'UPDATE "{table}" SET _source_row = _source_row + '
-        f"(SELECT count(*) FROM _skipped WHERE adjusted <= _source_row) WHERE _source_file = $shown",
-        {"shown": shown},
-    )
-    return len(rejects)
+    return [(shown[path], int(line), etype, msg, text) for path, line, etype, msg, text in rows]
+
+
+def _number_rows(con: duckdb.DuckDBPyConnection, files: list[RawFile], malformed: list[tuple]) -> dict[str, int]:
+    """Give each file's rows their line numbers; return rows read per file."""
+    # Rows sit in the load table in file order, so a row's line is its rowid minus its file's first rowid,
+    # plus the header line, plus the rejected lines before it.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {FILES}_numbered AS
+        SELECT f.path, f.shown, f.first_line, r.start_rowid, r.rows, r.end_rowid
+        FROM {FILES} f JOIN (SELECT _file, min(rowid) AS start_rowid, max(rowid) AS end_rowid, count(*) AS rows
+                             FROM {LOADED} GROUP BY _file) r ON r._file = f.path
+    """)
+    scattered = con.execute(f"SELECT shown FROM {FILES}_numbered WHERE end_rowid - start_rowid + 1 <> rows").fetchall()
+    if scattered:
+        raise RuntimeError(f"rows of {scattered[0][0]} were not read in one block; line numbers would be wrong")
+    if malformed:
+        _shift_past_rejected_lines(con, malformed)
+    return {shown: int(rows) for shown, rows in con.execute(f"SELECT shown, rows FROM {FILES}_numbered").fetchall()}
+
+
+def _shift_past_rejected_lines(con: duckdb.DuckDBPyConnection, malformed: list[tuple]) -> None:
+    # Accepted rows were numbered as if no line was skipped: the k-th rejected line of a file (0-based)
+    # at line L moves every row numbered L - k or later down by one more.
+    shifted = []
+    for shown, lines in groupby(malformed, key=lambda m: m[0]):
+        shifted += [(shown, line - k) for k, (_s, line, *_rest) in enumerate(lines)]
+    con.execute("CREATE OR REPLACE TEMP TABLE _skipped (shown VARCHAR, adjusted BIGINT)")
+    con.executemany("INSERT INTO _skipped VALUES (?, ?)", shifted)
+    con.execute(f"""
+        UPDATE {LOADED} SET _shift = (
+            SELECT count(*) FROM _skipped s JOIN {FILES}_numbered f ON f.shown = s.shown
+            WHERE f.path = {LOADED}._file AND s.adjusted <= {LOADED}.rowid - f.start_rowid + f.first_line)
+        WHERE _file IN (SELECT f.path FROM {FILES}_numbered f JOIN _skipped USING (shown))
+    """)
+
+
+def drop_load_tables(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """Free the memory the rows as read hold, once staging has typed them."""
+    con.execute(f"DROP VIEW IF EXISTS {_q(raw_view(source))}")
+    for table in (LOADED, f"{FILES}_numbered", FILES, "_skipped", "_csv_rejects", "_csv_rejects_scan"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")

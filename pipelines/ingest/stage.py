@@ -1,4 +1,4 @@
-"""Validate raw_<source> against its contract: stg_<source> gets the good rows, quarantine the rest."""
+"""Validate the rows just read against their contract: stg_<source> gets the good rows, quarantine the rest."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import duckdb
 
 from pipelines.contracts import CONTRACTS, Contract
-from pipelines.contracts.model import DUCKDB_TYPES
-from pipelines.ingest.load_raw import raw_table
+from pipelines.ingest.load_raw import drop_load_tables, raw_view
+from pipelines.ingest.raw_files import MALFORMED_DDL, source_delivered
 from pipelines.ingest.validate_sql import _q, checked_select
 from pipelines.warehouse.connection import table_exists
 
@@ -46,31 +46,39 @@ def key_table(source: str, column: str) -> str:
 
 
 def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract) -> StageReport:
-    """Type, check and deduplicate one source. Raw rows are never changed."""
+    """Type, check and deduplicate the rows just read (raw_view); the raw files are never changed."""
     report = StageReport(source=contract.name)
     con.execute(QUARANTINE_DDL)
     con.execute("DELETE FROM quarantine WHERE source = ?", [contract.name])
     fk_tables = _reference_tables(con, contract, report)
-    checked = checked_select(contract, raw_table(contract.name), fk_tables)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _checked AS {checked}")
-    _mark_duplicates(con, contract)
-    _write_quarantine(con, contract)
-    _write_staging(con, contract)
+    table = _q(stg_table(contract.name))
+    # Every row goes into the staging table with its verdict, in one pass over the text as read;
+    # the bad ones are then copied to quarantine and deleted, and the verdict columns dropped.
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS "
+                f"{checked_select(contract, raw_view(contract.name), fk_tables)}")
+    drop_load_tables(con, contract.name)  # frees the memory the text as read holds
+    for keys in fk_tables.values():
+        con.execute(f"DROP TABLE IF EXISTS {_q(keys)}")
+    _mark_duplicates(con, contract, table)
+    _write_quarantine(con, contract, table)
     _append_malformed(con, contract)
-    report.rows_in = int(con.execute("SELECT count(*) FROM _checked").fetchone()[0]) + _malformed_count(con, contract)
-    report.rows_accepted = int(con.execute(f"SELECT count(*) FROM {_q(stg_table(contract.name))}").fetchone()[0])
+    rows_checked, report.rows_accepted = (int(v or 0) for v in con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE NOT _bad) FROM {table}").fetchone())
+    con.execute(f"DELETE FROM {table} WHERE _bad")
+    for verdict in ("_bad", "_problems", "_raw_record"):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {verdict}")
+    report.rows_in = rows_checked + _malformed_count(con, contract)
     report.rows_redelivered, report.rows_quarantined = (int(v or 0) for v in con.execute(
         "SELECT count(*) FILTER (WHERE rule = ?), count(*) FILTER (WHERE rule <> ?) FROM "
         "(SELECT DISTINCT source_file, source_row, first(rule) AS rule FROM quarantine WHERE source = ? "
         "GROUP BY ALL)",
         [REDELIVERED_RULE, REDELIVERED_RULE, contract.name],
     ).fetchone())
-    con.execute("DROP TABLE IF EXISTS _checked")
     return report
 
 
 def _reference_tables(con: duckdb.DuckDBPyConnection, contract: Contract, report: StageReport) -> dict[str, str]:
-    """Key tables for each foreign key whose referenced source was delivered."""
+    """Distinct-key tables for each foreign key whose referenced source was delivered."""
     out: dict[str, str] = {}
     for col in contract.columns:
         if not col.references:
@@ -80,8 +88,8 @@ def _reference_tables(con: duckdb.DuckDBPyConnection, contract: Contract, report
         if ref_source == contract.name:
             # Self reference (a rep's manager is a rep): any id present in this delivery.
             con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(keys)} AS SELECT DISTINCT nullif(trim({_q(ref_col)}), '') "
-                        f"AS k FROM {_q(raw_table(contract.name))}")
-        elif table_exists(con, stg_table(ref_source)) and _delivered(con, ref_source):
+                        f"AS k FROM {_q(raw_view(contract.name))}")
+        elif table_exists(con, stg_table(ref_source)) and source_delivered(con, ref_source):
             con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(keys)} AS SELECT DISTINCT {_q(ref_col)} AS k "
                         f"FROM {_q(stg_table(ref_source))}")
         else:
@@ -91,37 +99,34 @@ def _reference_tables(con: duckdb.DuckDBPyConnection, contract: Contract, report
     return out
 
 
-def _delivered(con: duckdb.DuckDBPyConnection, source: str) -> bool:
-    return bool(con.execute(f"SELECT count(*) > 0 FROM {_q(raw_table(source))}").fetchone()[0]) \
-        if table_exists(con, raw_table(source)) else False
-
-
-def _mark_duplicates(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+def _mark_duplicates(con: duckdb.DuckDBPyConnection, contract: Contract, table: str) -> None:
     """Among otherwise-good rows, the first by (file, row) wins each key; later ones are duplicates."""
     key = ", ".join(_q(k) for k in contract.key)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _dupe_keys AS SELECT {key} FROM _checked "
-        f"WHERE len(_problems) = 0 GROUP BY ALL HAVING count(*) > 1"
+        f"CREATE OR REPLACE TEMP TABLE _dupe_keys AS SELECT {key} FROM {table} "
+        f"WHERE NOT _bad GROUP BY ALL HAVING count(*) > 1"
     )
     if not con.execute("SELECT count(*) FROM _dupe_keys").fetchone()[0]:
         return
     join = " AND ".join(f"c.{_q(k)} IS NOT DISTINCT FROM d.{_q(k)}" for k in contract.key)
     key_text = " || ', ' || ".join(f"'{k}=' || coalesce(CAST(c.{_q(k)} AS VARCHAR), '')" for k in contract.key)
+    row_hash = f"hash(ROW({', '.join('c.' + _q(x) for x in contract.column_names)}))"
+    # A duplicate passed every check, so its typed values spell out the row as delivered.
+    record = "to_json({" + ", ".join(f"{_q(x)}: CAST(c.{_q(x)} AS VARCHAR)" for x in contract.column_names) + "})"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _dupes AS
         SELECT c._source_file, c._source_row,
                first_value(c._source_file) OVER w AS first_file,
                first_value(c._source_row) OVER w AS first_row,
-               hash(ROW({', '.join('c.' + _q(x) for x in contract.column_names)})) AS h,
-               first_value(hash(ROW({', '.join('c.' + _q(x) for x in contract.column_names)}))) OVER w AS first_h,
-               row_number() OVER w AS rank, {key_text} AS key_text
-        FROM _checked c JOIN _dupe_keys d ON {join}
-        WHERE len(c._problems) = 0
+               {row_hash} AS h, first_value({row_hash}) OVER w AS first_h,
+               row_number() OVER w AS rank, {key_text} AS key_text, {record}::VARCHAR AS record
+        FROM {table} c JOIN _dupe_keys d ON {join}
+        WHERE NOT c._bad
         WINDOW w AS (PARTITION BY {', '.join('c.' + _q(k) for k in contract.key)}
                      ORDER BY c._source_file, c._source_row)
     """)
     con.execute(f"""
-        UPDATE _checked SET _problems = [{{
+        UPDATE {table} SET _bad = true, _raw_record = d.record, _problems = [{{
             'column': {_key_col(contract)},
             'value': d.key_text,
             'rule': CASE WHEN d.h = d.first_h AND d._source_file <> d.first_file
@@ -131,7 +136,7 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, contract: Contract) -> None
                               || ' row ' || d.first_row END
         }}]
         FROM _dupes d
-        WHERE d.rank > 1 AND _checked._source_file = d._source_file AND _checked._source_row = d._source_row
+        WHERE d.rank > 1 AND {table}._source_file = d._source_file AND {table}._source_row = d._source_row
     """)
 
 
@@ -139,8 +144,7 @@ def _key_col(contract: Contract) -> str:
     return "'" + "+".join(contract.key) + "'"
 
 
-def _write_quarantine(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
-    raw_struct = ", ".join(f"{_q(c)}: {_q(c + '__raw')}" for c in contract.column_names)
+def _write_quarantine(con: duckdb.DuckDBPyConnection, contract: Contract, table: str) -> None:
     con.execute(f"""
         INSERT INTO quarantine
         SELECT ? AS source, _source_file, _source_row, p.column, p.value,
@@ -148,24 +152,13 @@ def _write_quarantine(con: duckdb.DuckDBPyConnection, contract: Contract) -> Non
                     WHEN starts_with(p.rule, 'duplicate key') THEN 'duplicate key' ELSE p.rule END,
                _source_file || ' row ' || _source_row || ', column ' || p.column || ': value '''
                    || coalesce(p.value, '') || ''' breaks rule: ' || p.rule AS reason,
-               to_json({{{raw_struct}}})::VARCHAR AS raw_record
-        FROM (SELECT *, unnest(_problems) AS p FROM _checked WHERE len(_problems) > 0)
+               _raw_record
+        FROM (SELECT _source_file, _source_row, _raw_record, unnest(_problems) AS p FROM {table} WHERE _bad)
     """, [contract.name])
 
 
-def _write_staging(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
-    typed = ", ".join(
-        f"CAST({_q(c.name)} AS {DUCKDB_TYPES[c.type]}) AS {_q(c.name)}" for c in contract.columns
-    )
-    con.execute(
-        f"CREATE OR REPLACE TABLE {_q(stg_table(contract.name))} AS "
-        f"SELECT {typed}, _source_file FROM _checked WHERE len(_problems) = 0"
-    )
-
-
 def _append_malformed(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
-    if not table_exists(con, "raw_malformed_lines"):
-        return
+    con.execute(MALFORMED_DDL)
     con.execute("""
         INSERT INTO quarantine
         SELECT source, source_file, source_row, NULL, line_text, 'malformed line',
@@ -175,8 +168,7 @@ def _append_malformed(con: duckdb.DuckDBPyConnection, contract: Contract) -> Non
 
 
 def _malformed_count(con: duckdb.DuckDBPyConnection, contract: Contract) -> int:
-    if not table_exists(con, "raw_malformed_lines"):
-        return 0
+    con.execute(MALFORMED_DDL)
     return int(con.execute("SELECT count(*) FROM raw_malformed_lines WHERE source = ?",
                            [contract.name]).fetchone()[0])
 

@@ -2,12 +2,29 @@
 
 Generated from the contract (our code), never from input data: column names come from the
 contract and are quoted; values are only ever compared, not spliced into SQL.
+
+Speed matters here (tens of millions of rows a night): every rule is first a plain boolean,
+OR-ed into `_bad`; the list of problem structs and the raw record are only built for bad rows.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipelines.contracts import Column, Contract
 from pipelines.contracts.model import TYPE_HINTS
+
+
+@dataclass(frozen=True)
+class Check:
+    broken: str  # SQL that is true when the row breaks the rule (NULL means fine)
+    column: str
+    value_sql: str  # the value shown to the user
+    rule: str
+
+    def problem(self) -> str:
+        return (f"CASE WHEN {self.broken} THEN {{'column': {_lit(self.column)}, "
+                f"'value': {self.value_sql}, 'rule': {_lit(self.rule)}}} END")
 
 
 def _q(name: str) -> str:
@@ -18,15 +35,17 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def raw_name(column: str) -> str:
+    return _q(column + "__raw")
+
+
 def typed_expression(col: Column) -> str:
     """Cast the trimmed text to the contract type, accepting common export spellings."""
-    raw = f"{_q(col.name + '__raw')}"
-    if col.type == "decimal":
-        return f"TRY_CAST(replace({raw}, ',', '') AS DOUBLE)"
-    if col.type == "int":
-        return (f"CASE WHEN TRY_CAST(replace({raw}, ',', '') AS DOUBLE) = "
-                f"round(TRY_CAST(replace({raw}, ',', '') AS DOUBLE)) "
-                f"THEN TRY_CAST(TRY_CAST(replace({raw}, ',', '') AS DOUBLE) AS BIGINT) END")
+    raw = raw_name(col.name)
+    if col.type in ("decimal", "int"):
+        # Thousands separators (1,234.50) are rare: strip them only when the plain cast fails.
+        # A whole number goes through DOUBLE too, so that "12.0" is accepted; the next layer rounds.
+        return f"coalesce(TRY_CAST({raw} AS DOUBLE), TRY_CAST(replace({raw}, ',', '') AS DOUBLE))"
     if col.type == "date":
         # Excel in China often writes 2024/3/5.
         return f"coalesce(TRY_CAST({raw} AS DATE), TRY_STRPTIME({raw}, '%Y/%m/%d')::DATE)"
@@ -42,75 +61,86 @@ def typed_expression(col: Column) -> str:
     return raw
 
 
-def _problem(col: str, value_sql: str, rule: str) -> str:
-    return f"{{'column': {_lit(col)}, 'value': {value_sql}, 'rule': {_lit(rule)}}}"
-
-
-def column_checks(col: Column, fk_alias: str | None) -> list[str]:
-    """CASE expressions giving a problem struct, or NULL when the value is fine."""
-    raw = _q(col.name + "__raw")
+def _whole_number(col: Column) -> str:
     typed = _q(col.name)
+    return f"CASE WHEN {typed} = round({typed}) THEN TRY_CAST({typed} AS BIGINT) END"
+
+
+def column_checks(col: Column, fk_found: str | None) -> list[Check]:
+    """The checks of one column; fk_found names the column that is NULL when a reference is unknown."""
+    raw, typed = raw_name(col.name), _q(col.name)
     checks = []
     if not col.nullable:
-        checks.append(f"CASE WHEN {raw} IS NULL THEN {_problem(col.name, 'NULL', 'must not be empty')} END")
-    checks.append(
-        f"CASE WHEN {raw} IS NOT NULL AND {typed} IS NULL THEN "
-        f"{_problem(col.name, raw, 'must be ' + TYPE_HINTS[col.type])} END"
-    )
+        checks.append(Check(f"{raw} IS NULL", col.name, "NULL", "must not be empty"))
+    checks.append(Check(f"{raw} IS NOT NULL AND {typed} IS NULL", col.name, raw, "must be " + TYPE_HINTS[col.type]))
     if col.allowed:
         allowed = ", ".join(_lit(a) for a in col.allowed)
-        checks.append(
-            f"CASE WHEN {typed} IS NOT NULL AND {typed} NOT IN ({allowed}) THEN "
-            f"{_problem(col.name, raw, 'must be one of ' + ', '.join(col.allowed))} END"
-        )
+        checks.append(Check(f"{typed} NOT IN ({allowed})", col.name, raw,
+                            "must be one of " + ", ".join(col.allowed)))
     if col.min_value is not None:
         op = "<=" if col.min_exclusive else "<"
         word = "greater than" if col.min_exclusive else "at least"
-        checks.append(
-            f"CASE WHEN {typed} {op} {col.min_value!r} THEN "
-            f"{_problem(col.name, raw, f'must be {word} {col.min_value:g}')} END"
-        )
+        checks.append(Check(f"{typed} {op} {col.min_value!r}", col.name, raw, f"must be {word} {col.min_value:g}"))
     if col.max_value is not None:
-        checks.append(
-            f"CASE WHEN {typed} > {col.max_value!r} THEN "
-            f"{_problem(col.name, raw, f'must be at most {col.max_value:g}')} END"
-        )
-    if fk_alias is not None:
-        checks.append(
-            f"CASE WHEN {typed} IS NOT NULL AND {fk_alias}.found IS NULL THEN "
-            f"{_problem(col.name, raw, 'unknown ' + col.references.replace('.', ' ') + ' (orphan reference)')} END"
-        )
+        checks.append(Check(f"{typed} > {col.max_value!r}", col.name, raw, f"must be at most {col.max_value:g}"))
+    if fk_found is not None:
+        checks.append(Check(f"{typed} IS NOT NULL AND {fk_found} IS NULL", col.name, raw,
+                            "unknown " + col.references.replace(".", " ") + " (orphan reference)"))
     return checks
 
 
-def checked_select(contract: Contract, raw_table: str, fk_tables: dict[str, str]) -> str:
-    """SELECT typed columns, the raw text and a list of problems for every raw row.
+def contract_checks(contract: Contract, fk_found: dict[str, str]) -> list[Check]:
+    checks: list[Check] = []
+    for col in contract.columns:
+        checks.extend(column_checks(col, fk_found.get(col.name)))
+    for rule in contract.row_rules:
+        first = rule.columns[0]
+        checks.append(Check(f"NOT ({rule.predicate})", first, f"CAST({raw_name(first)} AS VARCHAR)", rule.message))
+    return checks
 
-    fk_tables maps a column name to the table holding the referenced keys (column `k`);
-    columns whose referenced source is absent are not checked.
+
+def raw_record(contract: Contract) -> str:
+    """The row as delivered (trimmed text), as JSON, for the quarantine table."""
+    fields = ", ".join(f"{_q(c)}: {raw_name(c)}" for c in contract.column_names)
+    return f"to_json({{{fields}}})::VARCHAR"
+
+
+def _trimmed(text: str) -> str:
+    """Surrounding spaces cut and an empty cell made NULL; trim itself only runs on the few cells that need it."""
+    return (f"CASE WHEN {text} <> '' AND NOT starts_with({text}, ' ') AND NOT ends_with({text}, ' ') THEN {text} "
+            f"ELSE nullif(trim({text}), '') END")
+
+
+def checked_select(contract: Contract, raw_table: str, fk_tables: dict[str, str]) -> str:
+    """SELECT the typed columns, _source_file, _source_row, _bad, _problems and _raw_record of every raw row.
+
+    fk_tables maps a column name to a table holding the referenced keys (column `k`, distinct);
+    columns whose referenced source is absent are not checked. _problems and _raw_record are
+    NULL for good rows.
     """
-    raw_cols = ", ".join(
-        f"nullif(trim({_q(c)}), '') AS {_q(c + '__raw')}" for c in contract.column_names
-    )
+    raw_cols = ", ".join(f"{_trimmed(_q(c))} AS {raw_name(c)}" for c in contract.column_names)
     typed_cols = ", ".join(f"{typed_expression(c)} AS {_q(c.name)}" for c in contract.columns)
-    joins, checks = [], []
+    joins, found_cols, fk_found = [], [], {}
     for i, col in enumerate(contract.columns):
-        alias = None
         if col.name in fk_tables:
             alias = f"fk{i}"
-            joins.append(
-                f"LEFT JOIN (SELECT DISTINCT k, true AS found FROM {_q(fk_tables[col.name])}) {alias} "
-                f"ON {alias}.k = t.{_q(col.name)}"
-            )
-        checks.extend(column_checks(col, alias))
-    for rule in contract.row_rules:
-        checks.append(
-            f"CASE WHEN NOT coalesce(({rule.predicate}), true) THEN "
-            f"{_problem(rule.columns[0], 'CAST(' + _q(rule.columns[0] + '__raw') + ' AS VARCHAR)', rule.message)} END"
-        )
-    problems = "list_filter([" + ", ".join(checks) + "], lambda p: p IS NOT NULL)"
+            fk_found[col.name] = f"_found_{i}"
+            found_cols.append(f"{alias}.k AS _found_{i}")
+            joins.append(f"LEFT JOIN {_q(fk_tables[col.name])} {alias} ON {alias}.k = t.{_q(col.name)}")
+    # Whole numbers: checked as DOUBLE above, then made BIGINT (NULL when not whole: a type problem).
+    ints = [c for c in contract.columns if c.type == "int"]
+    replace = f" REPLACE ({', '.join(_whole_number(c) + ' AS ' + _q(c.name) for c in ints)})" if ints else ""
+    checks = contract_checks(contract, fk_found)
+    bad = " OR ".join(f"coalesce({c.broken}, false)" for c in checks) or "false"
+    problems = "list_filter([" + ", ".join(c.problem() for c in checks) + "], lambda p: p IS NOT NULL)"
+    typed_out = ", ".join(_q(c) for c in contract.column_names)
     return (
         f"WITH r AS (SELECT {raw_cols}, _source_file, _source_row FROM {_q(raw_table)}), "
-        f"t AS (SELECT *, {typed_cols} FROM r) "
-        f"SELECT t.*, {problems} AS _problems FROM t {' '.join(joins)}"
+        f"t0 AS (SELECT *, {typed_cols} FROM r), "
+        f"t AS (SELECT *{replace} FROM t0), "
+        f"j AS (SELECT t.*{''.join(', ' + f for f in found_cols)} FROM t {' '.join(joins)}), "
+        f"b AS (SELECT *, ({bad}) AS _bad FROM j) "
+        f"SELECT {typed_out}, _source_file, _source_row, _bad, "
+        f"CASE WHEN _bad THEN {problems} END AS _problems, "
+        f"CASE WHEN _bad THEN {raw_record(contract)} END AS _raw_record FROM b"
     )

@@ -1,8 +1,10 @@
-"""raw_<source> and stg_<source> assets for every contract, in one op to keep framework overhead low.
+"""raw_<source> and stg_<source> assets for every contract.
 
-Each source is still its own asset with its own blocking quarantine check; a subset can be
-materialized from the UI. A source with a structural error stops (the others still load) and
-the op fails at the end, so nothing downstream is built or published from partial inputs.
+raw_<source> is the source's folder under data/raw: an external asset the pipeline reads and never
+writes, so it has no materializations of its own. The stg_<source> assets are built in one op to
+keep framework overhead low; each is still its own asset with its own blocking quarantine check,
+and a subset can be materialized from the UI. A source with a structural error stops (the others
+still load) and the op fails at the end, so nothing downstream is built or published from partial inputs.
 """
 
 import dagster as dg
@@ -16,12 +18,19 @@ from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 QUARANTINE_CHECK = "quarantined_share_below_threshold"
 
 
+def raw_file_specs() -> list[dg.AssetSpec]:
+    """The raw folders, as external assets upstream of staging."""
+    return [dg.AssetSpec(f"raw_{c.name}", group_name="raw", kinds={"csv", "parquet"},
+                         description=f"{c.description} CSV or Parquet files under data/raw/{c.name}/ "
+                                     "(read by stg_" + c.name + ", never modified; what was read from each file "
+                                     "is in the raw_files table).")
+            for c in ALL_CONTRACTS]
+
+
 def _specs() -> list[dg.AssetSpec]:
     specs = []
     for c in ALL_CONTRACTS:
         raw_key, stg_key = dg.AssetKey(f"raw_{c.name}"), dg.AssetKey(f"stg_{c.name}")
-        specs.append(dg.AssetSpec(raw_key, group_name="raw", kinds={"duckdb", "csv"}, skippable=True,
-                                  description=f"{c.description} Files under data/raw/{c.name}/, as text."))
         specs.append(dg.AssetSpec(
             stg_key, group_name="staging", kinds={"duckdb"}, skippable=True,
             deps=[raw_key, *(dg.AssetKey(f"stg_{ref}") for ref in c.referenced_sources)],
@@ -52,8 +61,8 @@ def ingest_sources(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
     with salesops.connect_staging() as con:
         for contract in ALL_CONTRACTS:
             name = contract.name
-            raw_key, stg_key = dg.AssetKey(f"raw_{name}"), dg.AssetKey(f"stg_{name}")
-            if raw_key not in selected and stg_key not in selected:
+            stg_key = dg.AssetKey(f"stg_{name}")
+            if stg_key not in selected:
                 continue
             try:
                 report = ingest_source(con, contract, settings.raw_dir, settings.build_dir)
@@ -64,23 +73,21 @@ def ingest_sources(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
             if report.message:
                 context.log.info(f"{name}: {report.message}")
             stage = report.stage
-            if raw_key in selected:
-                yield dg.MaterializeResult(asset_key=raw_key, metadata=table_metadata(
-                    con, f"raw_{name}", files=", ".join(report.raw.files) or "(none)", status=report.status))
-            if stg_key in selected:
-                yield dg.MaterializeResult(asset_key=stg_key, metadata=table_metadata(
-                    con, f"stg_{name}", rows_quarantined=stage.rows_quarantined,
-                    rows_redelivered=stage.rows_redelivered, notes=report.message or "-"))
-                share = stage.quarantined_share
-                yield dg.AssetCheckResult(
-                    asset_key=stg_key, check_name=QUARANTINE_CHECK,
-                    passed=share <= settings.quarantine_threshold,
-                    metadata={"quarantined_share": share, "threshold": settings.quarantine_threshold,
-                              "rows_quarantined": stage.rows_quarantined, "rows_in": stage.rows_in},
-                    description=(f"{stage.rows_quarantined} of {stage.rows_in} rows of {name} quarantined "
-                                 f"({share:.2%}; threshold {settings.quarantine_threshold:.2%}); "
-                                 "see the quarantine table for file, row, column, value and rule"),
-                )
+            yield dg.MaterializeResult(asset_key=stg_key, metadata=table_metadata(
+                con, f"stg_{name}", status=report.status, files=", ".join(report.raw.files) or "(none)",
+                rows_read=report.raw.rows_read, malformed_lines=report.raw.malformed_lines,
+                rows_quarantined=stage.rows_quarantined, rows_redelivered=stage.rows_redelivered,
+                notes=report.message or "-"))
+            share = stage.quarantined_share
+            yield dg.AssetCheckResult(
+                asset_key=stg_key, check_name=QUARANTINE_CHECK,
+                passed=share <= settings.quarantine_threshold,
+                metadata={"quarantined_share": share, "threshold": settings.quarantine_threshold,
+                          "rows_quarantined": stage.rows_quarantined, "rows_in": stage.rows_in},
+                description=(f"{stage.rows_quarantined} of {stage.rows_in} rows of {name} quarantined "
+                             f"({share:.2%}; threshold {settings.quarantine_threshold:.2%}); "
+                             "see the quarantine table for file, row, column, value and rule"),
+            )
     if stopped:
         raise dg.Failure(description="; ".join(stopped))
 
