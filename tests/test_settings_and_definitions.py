@@ -53,3 +53,25 @@ def test_definitions_have_the_groups_the_nightly_schedule_and_one_writer(tmp_pat
     instance_config = (REPO_ROOT / ".dagster_home" / "dagster.yaml").read_text(encoding="utf-8")
     assert "default_limit: 1" in instance_config and "max_concurrent_runs: 1" in instance_config
     assert job.executor_def.name == "in_process"
+
+
+def test_run_history_is_kept_by_our_event_log_and_readable_by_stock_dagster(built_tiny: Settings) -> None:
+    import dagster as dg
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    from pipelines.orchestration.event_log_storage import EngineReusingSqliteEventLogStorage
+
+    config = (built_tiny.dagster_home / "dagster.yaml").read_text(encoding="utf-8")
+    assert "EngineReusingSqliteEventLogStorage" in config
+    stock = SqliteEventLogStorage(str(built_tiny.dagster_home / "history" / "runs"))
+    ours = EngineReusingSqliteEventLogStorage(str(built_tiny.dagster_home / "history" / "runs"))
+    try:
+        for storage in (stock, ours):
+            latest = storage.get_latest_materialization_events([dg.AssetKey("stg_sales_lines")])
+            event = latest[dg.AssetKey("stg_sales_lines")]
+            assert event is not None
+            assert event.asset_materialization.metadata["dagster/row_count"].value == 5
+            assert storage.get_logs_for_run(event.run_id)
+    finally:
+        stock.dispose()
+        ours.dispose()

@@ -9,9 +9,9 @@ import dagster as dg
 
 from pipelines.metrics.checks import python_table_checks
 from pipelines.metrics.tables import GROUPS, TABLE_DESCRIPTIONS, write_table
+from pipelines.orchestration.data_tests import data_test_specs, run_data_tests
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
-from pipelines.quality.table_checks_base import run_check
 
 GROUP = "metrics"
 CHECKS = python_table_checks()
@@ -32,8 +32,7 @@ def _specs() -> list[dg.AssetSpec]:
 @dg.multi_asset(
     name="metric_marts",
     specs=_specs(),
-    check_specs=[dg.AssetCheckSpec(c.name, asset=c.table, blocking=True, description=c.description)
-                 for c in CHECKS],
+    check_specs=data_test_specs(CHECKS),
     can_subset=True,
     pool=WRITER_POOL,
 )
@@ -48,13 +47,11 @@ def metric_marts(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
             for table in wanted:
                 write_table(con, table, frames[table])
                 yield dg.MaterializeResult(asset_key=table, metadata=table_metadata(con, table))
-                failed = []
-                for check in (c for c in CHECKS if c.table == table):
-                    violations = run_check(con, check)
-                    if violations:
-                        failed.append(check.name)
-                    yield dg.AssetCheckResult(asset_key=table, check_name=check.name, passed=violations == 0,
-                                              metadata={"violations": violations}, description=check.description)
+                checks = [c for c in CHECKS if c.table == table]
+                if not checks:
+                    continue
+                result, failed = run_data_tests(con, table, checks)
+                yield result
                 if failed:
                     raise dg.Failure(description=f"{table}: blocking data tests failed: {', '.join(failed)}")
 

@@ -10,9 +10,10 @@ from graphlib import TopologicalSorter
 
 import dagster as dg
 
+from pipelines.orchestration.data_tests import data_test_specs, run_data_tests
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
-from pipelines.quality.table_checks import MODEL_CHECKS, checks_for, run_check
+from pipelines.quality.table_checks import MODEL_CHECKS, checks_for
 from pipelines.transform.sql_models import (
     model_dependencies,
     model_group,
@@ -58,8 +59,7 @@ def _specs() -> list[dg.AssetSpec]:
 @dg.multi_asset(
     name="sql_models",
     specs=_specs(),
-    check_specs=[dg.AssetCheckSpec(c.name, asset=c.table, blocking=True, description=c.description)
-                 for c in MODEL_CHECKS],
+    check_specs=data_test_specs(MODEL_CHECKS),
     can_subset=True,
     pool=WRITER_POOL,
 )
@@ -75,13 +75,11 @@ def sql_models(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
             run_model(con, name)
             yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(
                 con, name, sources=", ".join(sorted(source_dependencies(name)))))
-            failed = []
-            for check in checks_for(name):
-                violations = run_check(con, check)
-                if violations:
-                    failed.append(check.name)
-                yield dg.AssetCheckResult(asset_key=name, check_name=check.name, passed=violations == 0,
-                                          metadata={"violations": violations}, description=check.description)
+            checks = checks_for(name)
+            if not checks:
+                continue
+            result, failed = run_data_tests(con, name, checks)
+            yield result
             if failed:
                 # Later models may read this table; stop here rather than build on bad data.
                 raise dg.Failure(description=f"{name}: blocking data tests failed: {', '.join(failed)}")

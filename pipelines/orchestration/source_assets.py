@@ -7,13 +7,17 @@ and a subset can be materialized from the UI. A source with a structural error s
 still load) and the op fails at the end, so nothing downstream is built or published from partial inputs.
 """
 
+from collections.abc import Iterator
+
 import dagster as dg
+import duckdb
 
 from pipelines.contracts import ALL_CONTRACTS
 from pipelines.ingest.errors import SourceError
-from pipelines.ingest.ingest_source import ingest_source
+from pipelines.ingest.ingest_source import IngestReport, ingest_source
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
+from pipelines.settings import Settings
 
 QUARANTINE_CHECK = "quarantined_share_below_threshold"
 
@@ -51,19 +55,15 @@ def _specs() -> list[dg.AssetSpec]:
 )
 def ingest_sources(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
     settings = salesops.settings()
-    selected = context.selected_asset_keys
-    stopped: list[str] = []
-    if all(dg.AssetKey(f"stg_{c.name}") in selected for c in ALL_CONTRACTS):
+    contracts = [c for c in ALL_CONTRACTS if dg.AssetKey(f"stg_{c.name}") in context.selected_asset_keys]
+    if len(contracts) == len(ALL_CONTRACTS):
         # A full rebuild starts from an empty staging warehouse, so no table of a removed model or
         # a previous failed run can be published with the new one.
         settings.staging_warehouse.unlink(missing_ok=True)
         settings.staging_warehouse.with_name(settings.staging_warehouse.name + ".wal").unlink(missing_ok=True)
+    stopped: list[str] = []
     with salesops.connect_staging() as con:
-        for contract in ALL_CONTRACTS:
-            name = contract.name
-            stg_key = dg.AssetKey(f"stg_{name}")
-            if stg_key not in selected:
-                continue
+        for contract in contracts:
             try:
                 report = ingest_source(con, contract, settings.raw_dir, settings.build_dir)
             except SourceError as exc:
@@ -71,25 +71,29 @@ def ingest_sources(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
                 stopped.append(exc.message)
                 continue
             if report.message:
-                context.log.info(f"{name}: {report.message}")
-            stage = report.stage
-            yield dg.MaterializeResult(asset_key=stg_key, metadata=table_metadata(
-                con, f"stg_{name}", status=report.status, files=", ".join(report.raw.files) or "(none)",
-                rows_read=report.raw.rows_read, malformed_lines=report.raw.malformed_lines,
-                rows_quarantined=stage.rows_quarantined, rows_redelivered=stage.rows_redelivered,
-                notes=report.message or "-"))
-            share = stage.quarantined_share
-            yield dg.AssetCheckResult(
-                asset_key=stg_key, check_name=QUARANTINE_CHECK,
-                passed=share <= settings.quarantine_threshold,
-                metadata={"quarantined_share": share, "threshold": settings.quarantine_threshold,
-                          "rows_quarantined": stage.rows_quarantined, "rows_in": stage.rows_in},
-                description=(f"{stage.rows_quarantined} of {stage.rows_in} rows of {name} quarantined "
-                             f"({share:.2%}; threshold {settings.quarantine_threshold:.2%}); "
-                             "see the quarantine table for file, row, column, value and rule"),
-            )
+                context.log.info(f"{contract.name}: {report.message}")
+            yield from _results(con, report, settings)
     if stopped:
         raise dg.Failure(description="; ".join(stopped))
+
+
+def _results(con: duckdb.DuckDBPyConnection, report: IngestReport, settings: Settings) -> Iterator[object]:
+    name, stage = report.source, report.stage
+    yield dg.MaterializeResult(asset_key=f"stg_{name}", metadata=table_metadata(
+        con, f"stg_{name}", status=report.status, files=", ".join(report.raw.files) or "(none)",
+        rows_read=report.raw.rows_read, malformed_lines=report.raw.malformed_lines,
+        rows_quarantined=stage.rows_quarantined, rows_redelivered=stage.rows_redelivered,
+        notes=report.message or "-"))
+    share = stage.quarantined_share
+    yield dg.AssetCheckResult(
+        asset_key=f"stg_{name}", check_name=QUARANTINE_CHECK,
+        passed=share <= settings.quarantine_threshold,
+        metadata={"quarantined_share": share, "threshold": settings.quarantine_threshold,
+                  "rows_quarantined": stage.rows_quarantined, "rows_in": stage.rows_in},
+        description=(f"{stage.rows_quarantined} of {stage.rows_in} rows of {name} quarantined "
+                     f"({share:.2%}; threshold {settings.quarantine_threshold:.2%}); "
+                     "see the quarantine table for file, row, column, value and rule"),
+    )
 
 
 def source_assets() -> list[dg.AssetsDefinition]:

@@ -1,0 +1,74 @@
+"""Dagster's SQLite event log, reusing one SQLAlchemy engine per database file.
+
+The stock storage builds and disposes of a SQLAlchemy engine for every connection, several times
+per event; a nightly run stores a few hundred events, and engine construction was a third of
+Dagster's bookkeeping time (docs/benchmark.md). Same files, same schema, same locking: a stock
+instance reads the history this one writes. Selected in .dagster_home/dagster.yaml.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import dagster as dg
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.storage.sql import create_engine
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
+
+# A run has its own database file: keep the engines of the few most recent ones (the webserver reads many).
+ENGINES_KEPT = 16
+
+
+class EngineReusingSqliteEventLogStorage(SqliteEventLogStorage):
+    """SqliteEventLogStorage whose per-file engines are built once (NullPool: connections are still per use)."""
+
+    def __init__(self, base_dir: str | None = None, inst_data: Any = None) -> None:
+        self._engines: OrderedDict[str, Engine] = OrderedDict()  # before super(): it connects at once
+        super().__init__(base_dir or default_base_dir(), inst_data)
+
+    @classmethod
+    def config_type(cls) -> dict:
+        return {"base_dir": dg.Field(dg.StringSource, is_required=False)}
+
+    @classmethod
+    def from_config_value(cls, inst_data: Any, config_value: dict) -> EngineReusingSqliteEventLogStorage:
+        return cls(inst_data=inst_data, **config_value)
+
+    def _engine(self, shard: str) -> Engine:
+        engine = self._engines.get(shard)
+        if engine is None:
+            engine = create_engine(self.conn_string_for_shard(shard), poolclass=NullPool,
+                                   connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+            self._engines[shard] = engine
+            while len(self._engines) > ENGINES_KEPT:
+                self._engines.popitem(last=False)[1].dispose()
+        else:
+            self._engines.move_to_end(shard)
+        return engine
+
+    @contextmanager
+    def _connect(self, shard: str) -> Iterator[Connection]:
+        with self._db_lock:
+            engine = self._engine(shard)
+            if shard not in self._initialized_dbs:
+                self._initdb(engine)
+                self._initialized_dbs.add(shard)
+            with engine.connect() as conn, conn.begin():
+                yield conn
+
+    def dispose(self) -> None:
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
+        super().dispose()
+
+
+def default_base_dir() -> str:
+    """Where the stock instance keeps its event logs: $DAGSTER_HOME/history/runs."""
+    return os.path.join(os.environ["DAGSTER_HOME"], "history", "runs")
