@@ -70,7 +70,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from pipelines.bench import run_benchmark
 
-    return run_benchmark(scales=args.scales, work_dir=Path(args.work_dir) if args.work_dir else None)
+    return run_benchmark(scales=args.scales, work_dir=Path(args.work_dir) if args.work_dir else None,
+                         repeat=args.repeat)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -114,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="benchmark the build at scales 1 and 10")
     bench.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0])
     bench.add_argument("--work-dir", help="scratch folder (default: a temp dir)")
+    bench.add_argument("--repeat", type=int, default=1,
+                       help="runs of the foundation with and without Dagster per scale; medians are reported")
     bench.set_defaults(func=cmd_bench)
     return parser
 

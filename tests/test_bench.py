@@ -1,0 +1,26 @@
+"""`salesops bench` runs every measured stage and prints the figures the foundation issue asks for."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipelines.bench import run_benchmark
+
+
+def test_bench_prints_floor_ratios_overhead_and_every_stage(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert run_benchmark([0.01], work_dir=tmp_path, repeat=2) == 0
+    out = capsys.readouterr().out
+    number = r"\s+\d+\.\d+ s\s+peak RSS\s+\d+ MB"
+    for label in ("floor  DuckDB bare read of the raw files", "bare   foundation without Dagster",
+                  "dagster foundation (staging, core, marts)", "dagster full nightly job"):
+        assert re.search(re.escape(label) + number, out), f"missing figures for {label}:\n{out}"
+    assert re.search(r"median of \d+\.\d, \d+\.\d s", out)
+    assert re.search(r"ingest\+validate / floor = \d+\.\d\dx", out)
+    assert re.search(r"Dagster overhead = -?\d+% of foundation wall time", out)
+    assert "FAILED" not in out
+    for step in ("ingest_sources", "sql_models", "published_warehouse", "risk_scores", "dashboards"):
+        assert re.search(rf"\b{step}\s+\d+\.\d\d s", out), f"no wall time for step {step}"
+    assert not (tmp_path / "scale_0.01").exists()  # the scratch copy of the sample is removed
