@@ -57,6 +57,7 @@ def test_definitions_have_the_groups_the_nightly_schedule_and_one_writer(tmp_pat
 
 def test_run_history_is_kept_by_our_event_log_and_readable_by_stock_dagster(built_tiny: Settings) -> None:
     import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
     from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
     from pipelines.orchestration.event_log_storage import EngineReusingSqliteEventLogStorage
@@ -75,3 +76,8 @@ def test_run_history_is_kept_by_our_event_log_and_readable_by_stock_dagster(buil
     finally:
         stock.dispose()
         ours.dispose()
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(built_tiny.dagster_home))) as instance:
+        observed = instance.fetch_observations(dg.AssetKey("raw_sales_lines"), limit=1).records[0]
+        metadata = observed.asset_observation.metadata
+        assert metadata["dagster/row_count"].value == 5
+        assert "invoice_id" in metadata["preview"].value and metadata["files"].value == "sales_lines/sales_lines.csv"

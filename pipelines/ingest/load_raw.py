@@ -36,6 +36,8 @@ class RawLoadReport:
     malformed_lines: int = 0
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    preview_columns: list[str] = field(default_factory=list)  # the first rows as read (text), for Dagster
+    preview_rows: list[tuple] = field(default_factory=list)
 
     @property
     def present(self) -> bool:
@@ -87,6 +89,8 @@ def load_raw_source(
         malformed += _read_group(con, contract, list(group), is_parquet, header)
     counts = _number_rows(con, raw_files, malformed)
     _create_raw_view(con, contract)
+    report.preview_rows = con.execute(f"SELECT * FROM {_q(raw_view(contract.name))} LIMIT 5").fetchall()
+    report.preview_columns = [d[0] for d in con.description]
     report.rows_read = sum(counts.values())
     report.malformed_lines = len(malformed)
     report.files = [f.shown for f in raw_files]

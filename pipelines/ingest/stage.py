@@ -102,9 +102,15 @@ def _reference_tables(con: duckdb.DuckDBPyConnection, contract: Contract, report
 def _mark_duplicates(con: duckdb.DuckDBPyConnection, contract: Contract, table: str) -> None:
     """Among otherwise-good rows, the first by (file, row) wins each key; later ones are duplicates."""
     key = ", ".join(_q(k) for k in contract.key)
+    # Grouping on a 64-bit hash of the key is faster than on the key's text; a hash shared by two
+    # different keys only costs the exact second pass, restricted to the few rows with such hashes.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _dupe_hashes AS SELECT hash({key}) AS h FROM {table} "
+                "WHERE NOT _bad GROUP BY ALL HAVING count(*) > 1")
+    if not con.execute("SELECT count(*) FROM _dupe_hashes").fetchone()[0]:
+        return
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _dupe_keys AS SELECT {key} FROM {table} "
-        f"WHERE NOT _bad GROUP BY ALL HAVING count(*) > 1"
+        f"WHERE NOT _bad AND hash({key}) IN (SELECT h FROM _dupe_hashes) GROUP BY ALL HAVING count(*) > 1"
     )
     if not con.execute("SELECT count(*) FROM _dupe_keys").fetchone()[0]:
         return

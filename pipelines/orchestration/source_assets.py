@@ -1,9 +1,10 @@
 """raw_<source> and stg_<source> assets for every contract.
 
 raw_<source> is the source's folder under data/raw: an external asset the pipeline reads and never
-writes, so it has no materializations of its own. The stg_<source> assets are built in one op to
-keep framework overhead low; each is still its own asset with its own blocking quarantine check,
-and a subset can be materialized from the UI. A source with a structural error stops (the others
+writes, so each build observes it (rows read, files, malformed lines, a preview as read) rather than
+materializing it. The stg_<source> assets are built in one op to keep framework overhead low; each
+is still its own asset with its own blocking quarantine check, and a subset can be materialized
+from the UI. A source with a structural error stops (the others
 still load) and the op fails at the end, so nothing downstream is built or published from partial inputs.
 """
 
@@ -15,7 +16,7 @@ import duckdb
 from pipelines.contracts import ALL_CONTRACTS
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.ingest_source import IngestReport, ingest_source
-from pipelines.orchestration.metadata import table_metadata
+from pipelines.orchestration.metadata import markdown_table, table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 from pipelines.settings import Settings
 
@@ -72,9 +73,20 @@ def ingest_sources(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
                 continue
             if report.message:
                 context.log.info(f"{contract.name}: {report.message}")
+            context.log_event(_raw_observation(report))
             yield from _results(con, report, settings)
     if stopped:
         raise dg.Failure(description="; ".join(stopped))
+
+
+def _raw_observation(report: IngestReport) -> dg.AssetObservation:
+    """What was read from the source's files: they are the raw asset, which the pipeline never writes."""
+    raw = report.raw
+    return dg.AssetObservation(asset_key=f"raw_{report.source}", metadata={
+        "dagster/row_count": raw.rows_read, "files": ", ".join(raw.files) or "(none)",
+        "malformed_lines": raw.malformed_lines,
+        "preview": dg.MetadataValue.md(markdown_table(raw.preview_columns, raw.preview_rows)),
+    })
 
 
 def _results(con: duckdb.DuckDBPyConnection, report: IngestReport, settings: Settings) -> Iterator[object]:
