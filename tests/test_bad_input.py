@@ -498,3 +498,14 @@ def test_daily_drops_of_mixed_layouts_keep_each_files_own_line_numbers(loader: L
     assert accepted == [("sales_lines/d1.csv", 2), ("sales_lines/d1.csv", 4)] + [
         ("sales_lines/d2.csv", line) for line in range(3, len(rows) - 3 + 2)]
     assert report.raw.files == ["sales_lines/d1.csv", "sales_lines/d2.csv", "sales_lines/d3.csv"]
+
+
+def test_excel_csv_utf8_export_with_bom_and_crlf_loads_cleanly(loader: Loader) -> None:
+    path = sales_with(loader, sales_rows(r0={"payment_terms_days": 30}))  # the last column, next to the \r
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))  # what Excel writes
+    loader.snapshot()
+    report = loader.ingest_sales()
+    assert (report.stage.rows_in, report.stage.rows_accepted, report.stage.rows_quarantined) == (5, 5, 0)
+    assert loader.rows("SELECT invoice_id, _source_row, payment_terms_days FROM stg_sales_lines ORDER BY 2")[0] \
+        == ("I1", 2, 30)
