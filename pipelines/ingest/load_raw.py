@@ -23,9 +23,11 @@ from pipelines.ingest.discover import skipped_entries, source_files
 from pipelines.ingest.encoding import looks_utf8, transcode_gbk_to_utf8
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.raw_files import record_files, record_malformed_lines
+from pipelines.ingest.validate_sql import _q
 
 LOADED = "_load"  # rows as read, in file order
-FILES = "_load_files"  # one row per file: where its rows start and its first data line
+FILES = "_load_files"  # one row per file read: its path as read, as shown, and its first data line
+NUMBERED = "_load_files_numbered"  # FILES with where each file's rows start and end in LOADED
 
 
 @dataclass
@@ -168,10 +170,6 @@ def _check_columns(contract: Contract, header: tuple[str, ...], shown: str, repo
         report.ignored_columns[shown] = unknown
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _create_load_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
     cols = ", ".join(f"{_q(c)} VARCHAR" for c in contract.column_names)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {LOADED} ({cols}, _file VARCHAR, _shift BIGINT)")
@@ -183,7 +181,7 @@ def _create_raw_view(con: duckdb.DuckDBPyConnection, contract: Contract) -> None
         f"CREATE OR REPLACE TEMP VIEW {_q(raw_view(contract.name))} AS SELECT "
         + ", ".join(f"l.{_q(c)}" for c in contract.column_names)
         + f", f.shown AS _source_file, l.rowid - f.start_rowid + f.first_line + l._shift AS _source_row "
-        f"FROM {LOADED} l JOIN {FILES}_numbered f ON f.path = l._file"
+        f"FROM {LOADED} l JOIN {NUMBERED} f ON f.path = l._file"
     )
 
 
@@ -238,17 +236,17 @@ def _number_rows(con: duckdb.DuckDBPyConnection, files: list[RawFile], malformed
     # Rows sit in the load table in file order, so a row's line is its rowid minus its file's first rowid,
     # plus the header line, plus the rejected lines before it.
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {FILES}_numbered AS
+        CREATE OR REPLACE TEMP TABLE {NUMBERED} AS
         SELECT f.path, f.shown, f.first_line, r.start_rowid, r.rows, r.end_rowid
         FROM {FILES} f JOIN (SELECT _file, min(rowid) AS start_rowid, max(rowid) AS end_rowid, count(*) AS rows
                              FROM {LOADED} GROUP BY _file) r ON r._file = f.path
     """)
-    scattered = con.execute(f"SELECT shown FROM {FILES}_numbered WHERE end_rowid - start_rowid + 1 <> rows").fetchall()
+    scattered = con.execute(f"SELECT shown FROM {NUMBERED} WHERE end_rowid - start_rowid + 1 <> rows").fetchall()
     if scattered:
         raise RuntimeError(f"rows of {scattered[0][0]} were not read in one block; line numbers would be wrong")
     if malformed:
         _shift_past_rejected_lines(con, malformed)
-    return {shown: int(rows) for shown, rows in con.execute(f"SELECT shown, rows FROM {FILES}_numbered").fetchall()}
+    return {shown: int(rows) for shown, rows in con.execute(f"SELECT shown, rows FROM {NUMBERED}").fetchall()}
 
 
 def _shift_past_rejected_lines(con: duckdb.DuckDBPyConnection, malformed: list[tuple]) -> None:
@@ -261,14 +259,14 @@ def _shift_past_rejected_lines(con: duckdb.DuckDBPyConnection, malformed: list[t
     con.executemany("INSERT INTO _skipped VALUES (?, ?)", shifted)
     con.execute(f"""
         UPDATE {LOADED} SET _shift = (
-            SELECT count(*) FROM _skipped s JOIN {FILES}_numbered f ON f.shown = s.shown
+            SELECT count(*) FROM _skipped s JOIN {NUMBERED} f ON f.shown = s.shown
             WHERE f.path = {LOADED}._file AND s.adjusted <= {LOADED}.rowid - f.start_rowid + f.first_line)
-        WHERE _file IN (SELECT f.path FROM {FILES}_numbered f JOIN _skipped USING (shown))
+        WHERE _file IN (SELECT f.path FROM {NUMBERED} f JOIN _skipped USING (shown))
     """)
 
 
 def drop_load_tables(con: duckdb.DuckDBPyConnection, source: str) -> None:
     """Free the memory the rows as read hold, once staging has typed them."""
     con.execute(f"DROP VIEW IF EXISTS {_q(raw_view(source))}")
-    for table in (LOADED, f"{FILES}_numbered", FILES, "_skipped", "_csv_rejects", "_csv_rejects_scan"):
+    for table in (LOADED, NUMBERED, FILES, "_skipped", "_csv_rejects", "_csv_rejects_scan"):
         con.execute(f"DROP TABLE IF EXISTS {table}")

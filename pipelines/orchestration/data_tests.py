@@ -7,7 +7,7 @@ count, and so Dagster's bookkeeping time, proportional to tables rather than to 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import dagster as dg
 import duckdb
@@ -26,13 +26,17 @@ def data_test_specs(checks: Iterable[TableCheck]) -> list[dg.AssetCheckSpec]:
             for table, table_checks in by_table.items()]
 
 
-def run_data_tests(con: duckdb.DuckDBPyConnection, table: str, checks: list[TableCheck]
-                   ) -> tuple[dg.AssetCheckResult, list[str]]:
-    """Run every test of the table; return the check result and the names of the failing tests."""
+def gate_on_data_tests(con: duckdb.DuckDBPyConnection, table: str, checks: list[TableCheck]
+                       ) -> Iterator[dg.AssetCheckResult]:
+    """Run every test of the table and yield the check result; a failure stops the op (blocking)."""
+    if not checks:
+        return
     violations = {check.name: run_check(con, check) for check in checks}
     failed = [c for c in checks if violations[c.name]]
     description = ("; ".join(f"{c.name} ({violations[c.name]} violations): {c.description}" for c in failed)
                    if failed else f"all {len(checks)} data tests pass")
-    result = dg.AssetCheckResult(asset_key=table, check_name=DATA_TESTS, passed=not failed,
-                                 metadata=violations, description=description)
-    return result, [c.name for c in failed]
+    yield dg.AssetCheckResult(asset_key=table, check_name=DATA_TESTS, passed=not failed,
+                              metadata=violations, description=description)
+    if failed:
+        # Later tables may read this one; stop here rather than build on bad data.
+        raise dg.Failure(description=f"{table}: blocking data tests failed: {', '.join(c.name for c in failed)}")

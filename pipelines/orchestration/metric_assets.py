@@ -9,7 +9,7 @@ import dagster as dg
 
 from pipelines.metrics.checks import python_table_checks
 from pipelines.metrics.tables import GROUPS, TABLE_DESCRIPTIONS, write_table
-from pipelines.orchestration.data_tests import data_test_specs, run_data_tests
+from pipelines.orchestration.data_tests import data_test_specs, gate_on_data_tests
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 
@@ -47,13 +47,7 @@ def metric_marts(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
             for table in wanted:
                 write_table(con, table, frames[table])
                 yield dg.MaterializeResult(asset_key=table, metadata=table_metadata(con, table))
-                checks = [c for c in CHECKS if c.table == table]
-                if not checks:
-                    continue
-                result, failed = run_data_tests(con, table, checks)
-                yield result
-                if failed:
-                    raise dg.Failure(description=f"{table}: blocking data tests failed: {', '.join(failed)}")
+                yield from gate_on_data_tests(con, table, [c for c in CHECKS if c.table == table])
 
 
 def assets() -> list[dg.AssetsDefinition]:

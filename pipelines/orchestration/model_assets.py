@@ -10,7 +10,7 @@ from graphlib import TopologicalSorter
 
 import dagster as dg
 
-from pipelines.orchestration.data_tests import data_test_specs, run_data_tests
+from pipelines.orchestration.data_tests import data_test_specs, gate_on_data_tests
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 from pipelines.quality.table_checks import MODEL_CHECKS, checks_for
@@ -75,14 +75,7 @@ def sql_models(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
             run_model(con, name)
             yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(
                 con, name, sources=", ".join(sorted(source_dependencies(name)))))
-            checks = checks_for(name)
-            if not checks:
-                continue
-            result, failed = run_data_tests(con, name, checks)
-            yield result
-            if failed:
-                # Later models may read this table; stop here rather than build on bad data.
-                raise dg.Failure(description=f"{name}: blocking data tests failed: {', '.join(failed)}")
+            yield from gate_on_data_tests(con, name, checks_for(name))
 
 
 def model_assets() -> list[dg.AssetsDefinition]:
