@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,3 +87,24 @@ def test_a_forked_child_opens_its_own_connections_and_its_events_land(instance: 
     # The parent's own connections still work after the child wrote to the same files.
     dg.materialize([daily_orders], instance=instance)
     assert len(instance.fetch_materializations(dg.AssetKey("daily_orders"), limit=5).records) == 2
+
+
+def test_a_watcher_elsewhere_is_woken_by_each_event_as_it_is_written(instance: dg.DagsterInstance) -> None:
+    # dagster dev streams a running run's events by watching its database files; with connections kept
+    # open, commits land in the write-ahead log and the main file only changes at checkpoints.
+    result = dg.materialize([daily_orders], instance=instance)
+    run = instance.get_run_by_id(result.run_id)
+    watcher = EngineReusingSqliteEventLogStorage(_run_dir(instance))
+    seen: list[str] = []
+    try:
+        # Watch from the last event already stored (the run's end, which would end the watch at once).
+        cursor = instance.get_records_for_run(result.run_id).cursor
+        watcher.watch(result.run_id, cursor, lambda entry, _cursor: seen.append(entry.message))
+        time.sleep(0.5)  # let the file watcher start
+        instance.report_engine_event("nightly run still loading sales lines", run)
+        deadline = time.monotonic() + 20
+        while "nightly run still loading sales lines" not in seen and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "nightly run still loading sales lines" in seen
+    finally:
+        watcher.dispose()

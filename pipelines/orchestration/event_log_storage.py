@@ -8,7 +8,10 @@ Here each file's engine is built once and its connection pooled, and commits use
 `synchronous=NORMAL`, which the SQLite docs recommend for WAL databases (Dagster's are WAL): a crash
 of the process loses nothing, and a power cut can lose the last events but never corrupts the
 file. Same files and schema: a stock instance reads the history this one writes.
-Selected in .dagster_home/dagster.yaml.
+
+Kept-open connections commit into the write-ahead log (`<run>.db-wal`), and the main file only
+changes at checkpoints, so the watcher that streams a running run's events to dagster dev also
+listens to the write-ahead log. Selected in .dagster_home/dagster.yaml.
 """
 
 from __future__ import annotations
@@ -20,12 +23,18 @@ from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
-from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.storage.event_log.base import EventHandlerFn
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
+    SqliteEventLogStorage,
+    SqliteEventLogStorageWatchdog,
+)
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
+from watchdog.events import FileModifiedEvent, FileSystemEvent, PatternMatchingEventHandler
+from watchdog.observers import Observer
 
 # A run has its own database file: keep the engines of the few most recent ones (the webserver reads many).
 ENGINES_KEPT = 16
@@ -71,6 +80,14 @@ class EngineReusingSqliteEventLogStorage(SqliteEventLogStorage):
             with engine.connect() as conn, conn.begin():
                 yield conn
 
+    def watch(self, run_id: str, cursor: str | None, callback: EventHandlerFn) -> None:
+        if not self._obs:
+            self._obs = Observer()
+            self._obs.start()
+        watcher = _RunLogWatcher(self, run_id, callback, cursor)
+        # Same bookkeeping as the stock storage, so its end_watch and dispose stop this watcher.
+        self._watchers[run_id][callback] = (watcher, self._obs.schedule(watcher, self._base_dir, recursive=True))
+
     def _forget_engines_after_fork(self) -> None:
         for engine in self._engines.values():
             engine.dispose(close=False)
@@ -81,6 +98,20 @@ class EngineReusingSqliteEventLogStorage(SqliteEventLogStorage):
             engine.dispose()
         self._engines.clear()
         super().dispose()
+
+
+class _RunLogWatcher(PatternMatchingEventHandler):
+    """Hands a run's new events to the callback when its database or its write-ahead log changes."""
+
+    def __init__(self, storage: SqliteEventLogStorage, run_id: str, callback: EventHandlerFn,
+                 cursor: str | None) -> None:
+        self._log_path = storage.path_for_shard(run_id)
+        super().__init__(patterns=[self._log_path, self._log_path + "-wal"])
+        # The stock watcher reads the new events from where it last stopped and ends the watch with the run.
+        self._reader = SqliteEventLogStorageWatchdog(storage, run_id, callback, cursor)
+
+    def on_modified(self, event: FileSystemEvent) -> None:
+        self._reader.on_modified(FileModifiedEvent(self._log_path))
 
 
 def _commit_without_fsync(dbapi_connection: Any, _record: Any) -> None:
