@@ -384,6 +384,18 @@ def test_identical_redelivered_row_is_not_double_counted_nor_a_quarantine_proble
     assert (log["rows_redelivered"], log["rows_quarantined"], log["quarantined_share"]) == (1, 0, 0.0)
 
 
+def test_a_re_delivered_month_does_not_dilute_the_quarantined_share(loader: Loader) -> None:
+    rows = sales_rows(r1={"qty": "x"})
+    sales_with(loader, rows[:4], "sales_2024-02.csv")
+    # The whole of February is sent again: its three good rows are exact copies, its bad row is bad again.
+    write_source(loader.raw, "sales_lines", rows[:4], "sales_2024-02_resent.csv")
+    loader.snapshot()
+    stage = loader.ingest_sales().stage
+    assert (stage.rows_in, stage.rows_redelivered, stage.rows_quarantined) == (8, 3, 2)
+    assert stage.quarantined_share == pytest.approx(2 / 5)  # not 2 / 8: copies are neither new rows nor problems
+    assert loader.load_log("sales_lines")["quarantined_share"] == pytest.approx(2 / 5)
+
+
 def test_conflicting_duplicate_key_across_files_is_a_quarantine_problem(loader: Loader) -> None:
     rows = sales_rows()
     sales_with(loader, rows[:3], "sales_2024-02.csv")
@@ -419,6 +431,26 @@ def test_malformed_line_is_quarantined_once_and_later_rows_keep_their_line_numbe
     assert loader.rows("SELECT invoice_id, _source_row FROM stg_sales_lines ORDER BY 2") == [("I1", 2), ("I3", 5)]
     assert loader.rows("SELECT source_file, rows_read, malformed_lines FROM raw_files WHERE source = 'sales_lines'") \
         == [(SALES_FILE, 3, 2)]
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them_when_a_cell_holds_a_line_break(loader: Loader) -> None:
+    folder = loader.raw / "customers"
+    folder.mkdir()
+    (folder / "customers.csv").write_text(
+        "customer_id,customer_name,customer_type,region_id,rep_id,opened_date\n"
+        "C1,Dist One,distributor,R1,P1,2023-01-01\n"
+        'C2,"Hospital Two\nEast wing",hospital,R1,P1,2023-06-01\n'
+        "C3,Retail Three,retailer,R2,P2,2024-01-10,extra\n"
+        "C4,Corp Four,corporate,R2,P2,soon\n"
+        "C5,Five,corporate,R2,P2,2024-02-01\n", encoding="utf-8")
+    loader.snapshot()
+    loader.ingest("customers")
+    # Excel shows C2 as one row (row 3) with a two-line cell, so C3 is row 4: the same numbering as the text
+    # editor's lines until the first such cell, then the spreadsheet's, for accepted and quarantined rows alike.
+    assert [(q["source_row"], q["rule"]) for q in loader.quarantine("customers")] == [
+        (4, "malformed line"), (5, "must be a date like 2025-03-31")]
+    assert loader.rows("SELECT customer_id, _source_row, customer_name FROM stg_customers ORDER BY 2") == [
+        ("C1", 2, "Dist One"), ("C2", 3, "Hospital Two\nEast wing"), ("C5", 6, "Five")]
 
 
 def test_problems_in_one_row_are_all_listed(loader: Loader) -> None:

@@ -32,9 +32,17 @@ class StageReport:
     unchecked_references: list[str] = field(default_factory=list)
 
     @property
+    def rows_new(self) -> int:
+        """Rows read that were not exact copies of rows already loaded from an earlier file."""
+        return self.rows_in - self.rows_redelivered
+
+    @property
     def quarantined_share(self) -> float:
-        """Share of rows rejected for a real problem (exact re-deliveries do not count)."""
-        return self.rows_quarantined / self.rows_in if self.rows_in else 0.0
+        """Share of the new rows rejected for a real problem.
+
+        Exact re-deliveries count on neither side: re-sending a whole month must not dilute that month's problems.
+        """
+        return self.rows_quarantined / self.rows_new if self.rows_new else 0.0
 
 
 def stg_table(source: str) -> str:

@@ -101,10 +101,13 @@ def _results(con: duckdb.DuckDBPyConnection, report: IngestReport, settings: Set
         asset_key=f"stg_{name}", check_name=QUARANTINE_CHECK,
         passed=share <= settings.quarantine_threshold,
         metadata={"quarantined_share": share, "threshold": settings.quarantine_threshold,
-                  "rows_quarantined": stage.rows_quarantined, "rows_in": stage.rows_in},
-        description=(f"{stage.rows_quarantined} of {stage.rows_in} rows of {name} quarantined "
-                     f"({share:.2%}; threshold {settings.quarantine_threshold:.2%}); "
-                     "see the quarantine table for file, row, column, value and rule"),
+                  "rows_quarantined": stage.rows_quarantined, "rows_in": stage.rows_in,
+                  "rows_redelivered": stage.rows_redelivered},
+        description=(f"{stage.rows_quarantined} of {stage.rows_new} rows of {name} quarantined "
+                     f"({share:.2%}; threshold {settings.quarantine_threshold:.2%})"
+                     + (f", not counting {stage.rows_redelivered} rows re-delivered unchanged"
+                        if stage.rows_redelivered else "")
+                     + "; see the quarantine table for file, row, column, value and rule"),
     )
 
 
