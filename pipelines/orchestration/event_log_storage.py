@@ -17,6 +17,7 @@ listens to the write-ahead log. Selected in .dagster_home/dagster.yaml.
 from __future__ import annotations
 
 import os
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,9 @@ from watchdog.observers import Observer
 # A run has its own database file: keep the engines of the few most recent ones (the webserver reads many).
 ENGINES_KEPT = 16
 
+# Storages alive in this process; a forked child must open its own connections, never share its parent's.
+_LIVE_STORAGES: weakref.WeakSet[EngineReusingSqliteEventLogStorage] = weakref.WeakSet()
+
 
 class EngineReusingSqliteEventLogStorage(SqliteEventLogStorage):
     """SqliteEventLogStorage whose per-file engines are built once and whose connections are pooled."""
@@ -46,8 +50,7 @@ class EngineReusingSqliteEventLogStorage(SqliteEventLogStorage):
     def __init__(self, base_dir: str | None = None, inst_data: Any = None) -> None:
         self._engines: OrderedDict[str, Engine] = OrderedDict()  # before super(): it connects at once
         super().__init__(base_dir or default_base_dir(), inst_data)
-        # A forked child must open its own connections, never share its parent's.
-        os.register_at_fork(after_in_child=self._forget_engines_after_fork)
+        _LIVE_STORAGES.add(self)
 
     @classmethod
     def config_type(cls) -> dict:
@@ -112,6 +115,15 @@ class _RunLogWatcher(PatternMatchingEventHandler):
 
     def on_modified(self, event: FileSystemEvent) -> None:
         self._reader.on_modified(FileModifiedEvent(self._log_path))
+
+
+def _forget_engines_in_forked_child() -> None:
+    for storage in list(_LIVE_STORAGES):
+        storage._forget_engines_after_fork()
+
+
+# Registered once per process, not per storage: a hook holding each storage would keep every one alive.
+os.register_at_fork(after_in_child=_forget_engines_in_forked_child)
 
 
 def _commit_without_fsync(dbapi_connection: Any, _record: Any) -> None:
