@@ -69,13 +69,13 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract) -> StageRep
         con.execute(f"DROP TABLE IF EXISTS {_q(keys)}")
     _mark_duplicates(con, contract, table)
     _write_quarantine(con, contract, table)
-    _append_malformed(con, contract)
+    malformed = _append_malformed(con, contract)
     rows_checked, report.rows_accepted = (int(v or 0) for v in con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE NOT _bad) FROM {table}").fetchone())
     con.execute(f"DELETE FROM {table} WHERE _bad")
     for verdict in ("_bad", "_problems", "_raw_record"):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {verdict}")
-    report.rows_in = rows_checked + _malformed_count(con, contract)
+    report.rows_in = rows_checked + malformed
     report.rows_redelivered, report.rows_quarantined = (int(v or 0) for v in con.execute(
         "SELECT count(*) FILTER (WHERE rule = ?), count(*) FILTER (WHERE rule <> ?) FROM "
         "(SELECT DISTINCT source_file, source_row, first(rule) AS rule FROM quarantine WHERE source = ? "
@@ -171,20 +171,15 @@ def _write_quarantine(con: duckdb.DuckDBPyConnection, contract: Contract, table:
     """, [contract.name])
 
 
-def _append_malformed(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+def _append_malformed(con: duckdb.DuckDBPyConnection, contract: Contract) -> int:
+    """Quarantine the lines the CSV reader rejected; return how many there were."""
     con.execute(MALFORMED_DDL)
-    con.execute("""
+    return int(con.execute("""
         INSERT INTO quarantine
         SELECT source, source_file, source_row, NULL, line_text, 'malformed line',
                source_file || ' row ' || source_row || ': malformed line (' || message || ')', line_text
         FROM raw_malformed_lines WHERE source = ?
-    """, [contract.name])
-
-
-def _malformed_count(con: duckdb.DuckDBPyConnection, contract: Contract) -> int:
-    con.execute(MALFORMED_DDL)
-    return int(con.execute("SELECT count(*) FROM raw_malformed_lines WHERE source = ?",
-                           [contract.name]).fetchone()[0])
+    """, [contract.name]).fetchone()[0])
 
 
 def all_sources() -> list[Contract]:
