@@ -4,7 +4,7 @@ A stream is a table of (entity, day, values...) rows. Sorted by (entity, day) wi
 any window sum "events with day in (a, b] for this entity" is a difference of two running totals
 found by binary search, so features for many (entity, snapshot) pairs cost two searches each.
 Lookups only ever see rows dated on or before the date asked for: this is where leakage is
-ruled out, and tests/test_risk_leakage.py checks it.
+ruled out, and tests/test_risk_units.py checks the window sums against a brute-force count.
 """
 
 from __future__ import annotations
@@ -102,39 +102,31 @@ class EventStream:
         """Codes of the entities with at least one row, ascending."""
         return np.unique(self._code // _SPAN)
 
-    def _key_at(self, i: np.ndarray) -> np.ndarray:
-        return self._code[i] // _SPAN
-
-    def _day_at(self, i: np.ndarray) -> np.ndarray:
-        return self._code[i] % _SPAN
-
     def _rank(self, keys: np.ndarray, days: np.ndarray) -> np.ndarray:
         """How many rows sort at or before (key, day): rows of earlier keys plus this key's rows <= day."""
         return np.searchsorted(self._code, np.asarray(keys, np.int64) * _SPAN + np.asarray(days, np.int64),
                                side="right")
 
-    def total(self, name: str, keys: np.ndarray, start: np.ndarray | int | None, end: np.ndarray) -> np.ndarray:
-        """Sum of `name` over the entity's rows with start < day <= end (start None: from the beginning)."""
+    def _window(self, keys: np.ndarray, start: np.ndarray | int | None, end: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """Row positions [lo, hi) of each entity's rows with start < day <= end (start None: from the beginning)."""
         keys = np.asarray(keys, np.int64)
-        end = np.broadcast_to(np.asarray(end, np.int64), keys.shape)
-        hi = self._rank(keys, end)
+        hi = self._rank(keys, np.broadcast_to(np.asarray(end, np.int64), keys.shape))
         if start is None:
             lo = np.searchsorted(self._code, keys * _SPAN, side="left")
         else:
-            start = np.broadcast_to(np.asarray(start, np.int64), keys.shape)
-            lo = self._rank(keys, start)
+            lo = self._rank(keys, np.broadcast_to(np.asarray(start, np.int64), keys.shape))
+        return lo, hi
+
+    def total(self, name: str, keys: np.ndarray, start: np.ndarray | int | None, end: np.ndarray) -> np.ndarray:
+        """Sum of `name` over the entity's rows with start < day <= end (start None: from the beginning)."""
+        lo, hi = self._window(keys, start, end)
         tot = self._totals[name]
         return np.where(hi > lo, tot[hi] - tot[lo], 0) / _SCALE
 
     def count(self, keys: np.ndarray, start: np.ndarray | int | None, end: np.ndarray) -> np.ndarray:
         """Number of the entity's rows with start < day <= end."""
-        keys = np.asarray(keys, np.int64)
-        end = np.broadcast_to(np.asarray(end, np.int64), keys.shape)
-        hi = self._rank(keys, end)
-        if start is None:
-            lo = np.searchsorted(self._code, keys * _SPAN, side="left")
-        else:
-            lo = self._rank(keys, np.broadcast_to(np.asarray(start, np.int64), keys.shape))
+        lo, hi = self._window(keys, start, end)
         return np.maximum(hi - lo, 0)
 
     def last_day(self, keys: np.ndarray, end: np.ndarray) -> np.ndarray:
