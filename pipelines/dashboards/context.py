@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -12,18 +11,11 @@ import pandas as pd
 
 from pipelines.dashboards.labels import Labels
 from pipelines.dashboards.theme import UNKNOWN_REGION, region_colours
+from pipelines.sql_files import sql_file
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 # Months a manager can pick in the period filter (the latest ones, ending at the as-of month).
 PERIOD_CHOICES = 12
-
-
-@cache
-def query_sql(name: str) -> str:
-    path = QUERY_DIR / f"{name}.sql"
-    if not path.exists():
-        raise FileNotFoundError(f"dashboard query {name!r} not found at {path}")
-    return path.read_text(encoding="utf-8")
 
 
 @dataclass
@@ -70,7 +62,7 @@ class PageContext:
 
     def query(self, name: str, params: list | dict | None = None) -> pd.DataFrame:
         """Run queries/<name>.sql (one SELECT) and return a DataFrame."""
-        return self.con.execute(query_sql(name), params or []).df()
+        return self.con.execute(sql_file(QUERY_DIR, name), params or []).df()
 
     def sql(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
         """A fixed SELECT written in the page module (never built from user input)."""

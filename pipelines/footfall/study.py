@@ -19,6 +19,7 @@ from pipelines.footfall.quality import QUARANTINE_SHEET, check_sheets
 from pipelines.footfall.ranking import rank_sites
 from pipelines.footfall.segments import segment_mix, target_traffic
 from pipelines.footfall.tables import MARTS, empty_frame
+from pipelines.sql_files import sql_file
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
@@ -40,7 +41,7 @@ class FootfallResult:
 def read_inputs(con: duckdb.DuckDBPyConnection) -> FootfallInputs:
     """The staged footfall sources, shaped for the domain code (dates as datetime.date)."""
     def run(name: str) -> pd.DataFrame:
-        return con.execute((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")).df()
+        return con.execute(sql_file(SQL_DIR, name)).df()
 
     counts, reference = run("footfall_count_rows"), run("footfall_reference_hours")
     if len(counts):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
+
+from pipelines.sql_files import sql_file
 
 METRIC_SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "metrics"
 
 
-@cache
 def metric_sql(name: str) -> str:
-    return (METRIC_SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return sql_file(METRIC_SQL_DIR, name)

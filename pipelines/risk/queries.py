@@ -10,23 +10,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from pipelines.sql_files import sql_file
+
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
-@cache
 def risk_sql(name: str) -> str:
-    path = SQL_DIR / f"{name}.sql"
-    if not path.exists():
-        raise FileNotFoundError(f"no risk SQL file {path}")
-    return path.read_text(encoding="utf-8")
+    return sql_file(SQL_DIR, name)
 
 
 def set_snapshots(con: duckdb.DuckDBPyConnection, dates: Sequence[date]) -> None:
