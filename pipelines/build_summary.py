@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.study_kind import NO_SALES_NOTE
 from pipelines.warehouse.connection import table_exists
 from pipelines.warehouse.readonly import open_warehouse
 
@@ -24,6 +25,9 @@ def summarize(warehouse: Path) -> str:
                          f"{'re-delivered':>14}")
             for source, status, read, ok, bad, redelivered, _msg in rows:
                 lines.append(f"{source:<22}{status:<9}{read:>12,}{ok:>12,}{bad:>13,}{redelivered:>14,}")
+            status = {r[0]: r[1] for r in rows}
+            if status.get("sales_lines") == "absent" and status.get("footfall_counts") == "loaded":
+                lines.append(NO_SALES_NOTE)
             skipped = [r[0] for r in rows if r[1] == "absent"]
             if skipped:
                 lines.append("absent sources (their marts are empty): " + ", ".join(skipped))

@@ -53,18 +53,37 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from pipelines.ingest.discover import source_files
 
     settings = _settings(args)
-    if not source_files(settings.raw_dir, "sales_lines"):
+    if getattr(args, "footfall", False):
+        _write_footfall_demo(settings.raw_dir, args.seed)
+    elif not source_files(settings.raw_dir, "sales_lines"):
         gen_args = argparse.Namespace(out=str(settings.raw_dir), scale=args.scale, seed=args.seed)
         cmd_generate(gen_args)
     code = cmd_build(args)
     if code == 0:
         print("\nwhere to look:")
+        if getattr(args, "footfall", False):
+            print(f"  study page  {settings.dashboards_dir / 'footfall.html'}")
         print(f"  warehouse   {settings.warehouse}  (duckdb -readonly, or pipelines.warehouse.readonly)")
         print(f"  dashboards  {settings.dashboards_dir / 'index.html'}")
         print(f"  models      {settings.models_dir}")
         print(f"  notebooks   {REPO_ROOT / 'notebooks'}  (jupyter lab notebooks/)")
         print(f"  dagster UI  DAGSTER_HOME={settings.dagster_home} dagster dev -w workspace.yaml")
     return code
+
+
+def _write_footfall_demo(raw_dir: Path, seed: int) -> None:
+    """A foot-traffic study without sales: the sample study and its reference counters, unless sheets exist."""
+    from pipelines.footfall.sample_data import write_footfall_sample
+    from pipelines.ingest.discover import source_files
+
+    if source_files(raw_dir, "sales_lines"):
+        raise ValueError(f"{raw_dir} already holds sales lines; a footfall-only demo needs a project folder without "
+                         "them (pass --raw-dir or set SALESOPS_PROJECT_DIR to an empty folder)")
+    if source_files(raw_dir, "footfall_counts"):
+        return
+    rows = write_footfall_sample(raw_dir, seed)
+    print(f"sample foot-traffic study (no sales) written to {raw_dir}: "
+          + ", ".join(f"{source} {n:,} rows" for source, n in sorted(rows.items())))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -108,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "demo":
             p.add_argument("--scale", type=float, default=0.05)
             p.add_argument("--seed", type=int, default=42)
+            p.add_argument("--footfall", action="store_true",
+                           help="a foot-traffic study without sales: writes the sample study, builds its marts")
 
     docs = sub.add_parser("docs", help="regenerate data/raw/README.md from the contracts")
     docs.set_defaults(func=cmd_docs)

@@ -27,7 +27,9 @@ are matched case-insensitively. `_ground_truth/` (written by the sample generato
 
 def render_contract(contract: Contract) -> str:
     lines = [f"## {contract.name}", "", contract.description, ""]
-    flags = ["**required source**" if contract.required_source else "optional source",
+    required = "**required source**" + (f" (unless {' or '.join(contract.required_unless)} is delivered)"
+                                        if contract.required_unless else "")
+    flags = [required if contract.required_source else "optional source",
              f"key: {', '.join(contract.key)}"]
     if contract.strict:
         flags.append("strict: unknown columns stop the source")

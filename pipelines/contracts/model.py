@@ -80,6 +80,9 @@ class Contract:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     required_source: bool = False
+    # Sources any one of which, when delivered, makes this required source optional (a foot-traffic
+    # study has count sheets and no sales lines).
+    required_unless: tuple[str, ...] = ()
     strict: bool = False  # unknown columns stop the source
     row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
     # Sources this one references; loaded first so foreign keys can be checked.

@@ -76,9 +76,11 @@ PRODUCTS = Contract(
 
 SALES_LINES = Contract(
     name="sales_lines",
-    description="Sell-in invoice lines (company to customer). The only required source.",
+    description="Sell-in invoice lines (company to customer). The only required source, unless the project is "
+                "a foot-traffic study (count sheets in footfall_counts and no sales).",
     key=("invoice_id", "line_no"),
     required_source=True,
+    required_unless=("footfall_counts",),
     columns=(
         C("invoice_id", "string", "Invoice number", "INV2024000123"),
         C("line_no", "int", "Line on the invoice", "1", min_value=1),

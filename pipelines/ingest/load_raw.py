@@ -69,11 +69,13 @@ def load_raw_source(
     report = RawLoadReport(source=contract.name)
     files = source_files(raw_dir, contract.name)
     skipped = skipped_entries(raw_dir, contract.name)
-    if not files and contract.required_source:
+    if not files and contract.required_source and not any(source_files(raw_dir, s) for s in contract.required_unless):
         found = f"; found only {', '.join(skipped)}, which are not read" if skipped else ""
+        instead = " or ".join(f"{raw_dir / s}/" for s in contract.required_unless)
+        instead = f"; a project without sales needs files in {instead} instead" if instead else ""
         raise SourceError(
             contract.name, raw_dir / contract.name, f"no CSV or Parquet file found{found}; this source is required",
-            hint=f"Put your sales-line exports in {raw_dir / contract.name}/ (see data/raw/README.md)",
+            hint=f"Put your sales-line exports in {raw_dir / contract.name}/{instead} (see data/raw/README.md)",
         )
     if skipped:
         report.notes.append(f"not read (only .csv and .parquet files are): {', '.join(skipped)}")

@@ -12,6 +12,7 @@ from pipelines.metrics.tables import GROUPS, TABLE_DESCRIPTIONS, write_table
 from pipelines.orchestration.data_tests import data_test_specs, gate_on_data_tests
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
+from pipelines.study_kind import NO_SALES_NOTE, sales_delivered
 
 GROUP = "metrics"
 CHECKS = python_table_checks()
@@ -39,6 +40,9 @@ def _specs() -> list[dg.AssetSpec]:
 def metric_marts(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
     selected = {k.to_user_string() for k in context.selected_asset_keys}
     with salesops.connect_staging() as con:
+        skipped = {} if sales_delivered(con) else {"skipped": NO_SALES_NOTE}
+        if skipped:
+            context.log.info(NO_SALES_NOTE)
         for group in GROUPS:
             wanted = [t for t in group.tables if t in selected]
             if not wanted:
@@ -46,7 +50,7 @@ def metric_marts(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
             frames = group.build(con, None)
             for table in wanted:
                 write_table(con, table, frames[table])
-                yield dg.MaterializeResult(asset_key=table, metadata=table_metadata(con, table))
+                yield dg.MaterializeResult(asset_key=table, metadata=table_metadata(con, table, **skipped))
                 yield from gate_on_data_tests(con, table, [c for c in CHECKS if c.table == table])
 
 

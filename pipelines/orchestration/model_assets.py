@@ -14,6 +14,7 @@ from pipelines.orchestration.data_tests import data_test_specs, gate_on_data_tes
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 from pipelines.quality.table_checks import MODEL_CHECKS, checks_for
+from pipelines.study_kind import NO_SALES_NOTE, sales_delivered
 from pipelines.transform.sql_models import (
     model_dependencies,
     model_group,
@@ -66,6 +67,9 @@ def _specs() -> list[dg.AssetSpec]:
 def sql_models(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
     selected = context.selected_asset_keys
     with salesops.connect_staging() as con:
+        skipped = {} if sales_delivered(con) else {"skipped": NO_SALES_NOTE}
+        if skipped:
+            context.log.info(NO_SALES_NOTE)
         if BUILD_PARAMS in selected:
             as_of = write_build_params(con, salesops.settings().as_of)
             yield dg.MaterializeResult(asset_key=BUILD_PARAMS, metadata={"as_of": as_of.isoformat()})
@@ -74,7 +78,7 @@ def sql_models(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
                 continue
             run_model(con, name)
             yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(
-                con, name, sources=", ".join(sorted(source_dependencies(name)))))
+                con, name, sources=", ".join(sorted(source_dependencies(name))), **skipped))
             yield from gate_on_data_tests(con, name, checks_for(name))
 
 

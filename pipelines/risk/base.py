@@ -49,10 +49,11 @@ def read_context(con: duckdb.DuckDBPyConnection, settings: Settings) -> Context:
     refresh_shared(con)
     as_of, first = con.sql(
         "SELECT (SELECT as_of FROM build_params), (SELECT min(invoice_date) FROM fct_sales_lines)").fetchall()[0]
-    if as_of is None or first is None:
-        raise ValueError("the warehouse has no sales lines and no as-of date: build it first (salesops build)")
+    if as_of is None:
+        raise ValueError("the warehouse has no as-of date: build it first (salesops build)")
     rows = dict(run_risk_sql(con, "source_rows").itertuples(index=False, name=None))
-    return Context(as_of=as_of, first_day=first, source_rows={k: int(v) for k, v in rows.items()},
+    # A study without sales has no first invoice: its history is empty (every model is skipped).
+    return Context(as_of=as_of, first_day=first or as_of, source_rows={k: int(v) for k, v in rows.items()},
                    raw_dir=settings.raw_dir)
 
 

@@ -24,6 +24,7 @@ from pipelines.risk.stockout import StockoutModel
 from pipelines.risk.stuffing import StuffingModel
 from pipelines.risk.train import SPEC_VERSION, TrainOutcome, train_model
 from pipelines.settings import Settings
+from pipelines.study_kind import NO_SALES_NOTE
 
 log = logging.getLogger(__name__)
 EVALUATION_TABLE = "risk_model_evaluation"
@@ -144,7 +145,7 @@ def _score_one(model: RiskModel, con: duckdb.DuckDBPyConnection, settings: Setti
         run.tables.update(model.empty_rollups())
         return ModelStatus(model.name, "skipped", message), None
 
-    reason = model.skip_reason(ctx)
+    reason = NO_SALES_NOTE if not ctx.source_rows.get("sales_lines") else model.skip_reason(ctx)
     if reason:
         return skip(reason)
     data = model.load(con, ctx, horizon)

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contracts import CONTRACTS
+from pipelines.study_kind import study_as_of
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "models"
 _IDENT = re.compile(r"\b([a-z_][a-z0-9_]*)\b")
@@ -63,11 +64,12 @@ def model_group(name: str) -> str:
 
 
 def write_build_params(con: duckdb.DuckDBPyConnection, as_of: date | None) -> date:
-    """The as-of date every model filters on: the setting, else the last invoice date."""
+    """The as-of date every model filters on: the setting, else the last invoice date (a study without sales:
+    its last counted day)."""
     if as_of is None:
-        as_of = con.execute("SELECT max(invoice_date) FROM stg_sales_lines").fetchone()[0]
+        as_of = con.execute("SELECT max(invoice_date) FROM stg_sales_lines").fetchone()[0] or study_as_of(con)
     if as_of is None:
-        raise ValueError("no accepted sales lines, so there is no as-of date; set SALESOPS_AS_OF")
+        raise ValueError("no accepted sales lines and no count sheets, so there is no as-of date; set SALESOPS_AS_OF")
     con.execute("CREATE OR REPLACE TABLE build_params AS SELECT CAST(? AS DATE) AS as_of", [as_of])
     return as_of
 
