@@ -87,6 +87,9 @@ def card_markdown(card: dict[str, object]) -> str:
     lines += ["", "## Features", "", "| feature | driver group | meaning | needs |", "|---|---|---|---|"]
     for f in card["features"]:
         lines.append(f"| `{f['name']}` | {f['group']} | {f['description']} | {f.get('source', 'sales lines')} |")
+    if card.get("features_dropped"):
+        lines += ["", "Left out before fitting (nothing to learn from in the training rows):", ""]
+        lines += [f"- `{d['name']}`: {d['reason']}" for d in card["features_dropped"]]
     lines += ["", "## Risk bands", "",
               f"high: probability >= {card['bands']['high']}; medium: >= {card['bands']['medium']}; low below.",
               "", "## Package versions", ""]

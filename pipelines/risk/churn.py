@@ -26,6 +26,7 @@ from pipelines.settings import Settings
 ACTIVE_DAYS = 365  # the active base: customers who bought in the last year
 MIN_HISTORY_DAYS = 180  # first snapshot: half a year after the first invoice
 STEP_DAYS = 30
+MIN_REP_CUSTOMERS = 5  # customers behind a rep's lapse rate (fewer when the company's reps have fewer)
 
 F = Feature
 FEATURES: tuple[Feature, ...] = (
@@ -232,7 +233,9 @@ class ChurnModel(RiskModel):
             active = p.count(codes, day - 545, day - 180) > 0
             lapsed = p.count(codes, day - 90, day) == 0
             rate = pd.Series(lapsed[active]).groupby(reps[active]).agg(["mean", "size"])
-            rate = rate["mean"].where(rate["size"] >= 5)
+            # a rate needs a few customers behind it; a company whose reps own fewer gets the size it has
+            need = min(MIN_REP_CUSTOMERS, max(2, int(rate["size"].median()))) if len(rate) else MIN_REP_CUSTOMERS
+            rate = rate["mean"].where(rate["size"] >= need)
             rows = t == day
             out[rows] = pd.Series(data.profile["rep_id"].reindex(k[rows]).to_numpy()).map(rate).to_numpy(float)
         return out

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -25,3 +27,20 @@ class Feature:
 def usable(features: tuple[Feature, ...], sources_with_rows: set[str]) -> tuple[Feature, ...]:
     """Features whose optional source was delivered."""
     return tuple(f for f in features if f.source is None or f.source in sources_with_rows)
+
+
+# Gradient boosting takes at most 255 categories per feature (one bin is kept for missing values).
+MAX_CATEGORIES = 254
+
+
+def with_found_categories(features: tuple[Feature, ...], frame: pd.DataFrame) -> tuple[Feature, ...]:
+    """Categorical features re-coded on the categories the data holds (most frequent first, then by name),
+    so a company's own customer types or size classes are learnt rather than mapped to missing."""
+    out = []
+    for f in features:
+        if f.categories and f.name in frame.columns:
+            counts = frame[f.name].dropna().astype(str).value_counts()
+            found = sorted(counts.index, key=lambda c: (-counts[c], c))[:MAX_CATEGORIES]
+            f = replace(f, categories=tuple(sorted(found)))
+        out.append(f)
+    return tuple(out)

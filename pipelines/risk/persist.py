@@ -17,6 +17,7 @@ import pandas as pd
 import skops.io as sio
 from sklearn.calibration import CalibratedClassifierCV
 
+from pipelines.risk.estimator import predict_proba
 from pipelines.risk.features import Feature
 
 MODEL_FILE = "model.skops"
@@ -46,7 +47,7 @@ class ModelBundle:
         return dict(self.card["drivers"]["typical_values"])
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        return self.classifier.predict_proba(X)[:, 1]
+        return predict_proba(self.classifier, X)
 
 
 def model_dir(models_dir: Path, name: str) -> Path:

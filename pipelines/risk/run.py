@@ -73,7 +73,7 @@ def stale_reason(card: dict[str, object], model: RiskModel, ctx: Context, settin
         return "the model file predates the current features and labels"
     if card.get("horizon_days") != model.horizon(settings):
         return f"it was trained for a {card.get('horizon_days')}-day horizon, the setting is {model.horizon(settings)}"
-    if [f["name"] for f in card.get("features", [])] != features:
+    if card.get("features_considered") != features:
         return "the delivered sources changed the available features"
     if str(card.get("as_of")) > ctx.as_of.isoformat():
         return f"it was trained on data up to {card.get('as_of')}, after this build's as-of date {ctx.as_of}"

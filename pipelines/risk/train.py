@@ -13,13 +13,13 @@ from pipelines.risk.backtest import MODEL_SCORER, rows_of, run_backtest
 from pipelines.risk.base import Context, RiskModel, read_context
 from pipelines.risk.drivers import typical_values
 from pipelines.risk.estimator import HGB_PARAMS, MIN_CLASS_ROWS, NotEnoughHistory, design_matrix, fit_calibrated
-from pipelines.risk.features import usable
+from pipelines.risk.features import usable, with_found_categories
 from pipelines.risk.persist import ModelBundle, save_bundle
 from pipelines.risk.splits import backtest_splits, train_split
 from pipelines.settings import Settings
 
 # Bumped when features or labels change meaning, so older model files are retrained, not reused.
-SPEC_VERSION = 1
+SPEC_VERSION = 2
 SEED = 0
 
 
@@ -53,6 +53,7 @@ def train_model(model: RiskModel, con: duckdb.DuckDBPyConnection, settings: Sett
                 f"calibrate (need {model.min_fit + model.n_cal} with a {horizon}-day gap between them)")
         data = data if data is not None else model.load(con, ctx, horizon)
         frame = model.training_rows(model.frame(data, labeled, horizon))
+        features = with_found_categories(features, frame)
         counts = event_counts(frame)
         splits = backtest_splits(labeled, horizon, model.n_eval, model.block, model.n_cal, model.min_fit,
                                  counts, MIN_CLASS_ROWS)
@@ -67,8 +68,12 @@ def train_model(model: RiskModel, con: duckdb.DuckDBPyConnection, settings: Sett
                                 cal_rows["label"].to_numpy(), features, SEED)
     except NotEnoughHistory as exc:
         return TrainOutcome(model.name, "skipped", str(exc), time.perf_counter() - started)
+    considered = features
+    features = fitted.features
     card = _card(model, ctx, horizon, features, final, fitted, backtest, fit_rows, cal_rows,
                  typical_values(X_fit, features))
+    card["features_considered"] = [f.name for f in considered]
+    card["features_dropped"] = [{"name": k, "reason": v} for k, v in fitted.dropped.items()]
     save_bundle(settings.models_dir, model.name, fitted.classifier, card, cards.card_markdown(card))
     overall = backtest.overall(MODEL_SCORER)
     message = (f"{model.title}: backtest ROC AUC {overall['roc_auc']}, Brier {overall['brier']} over "
