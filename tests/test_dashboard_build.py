@@ -41,7 +41,13 @@ def test_both_editions_are_built_side_by_side(built_tiny, tmp_path):
         encoding="utf-8")
     assert '<html lang="en">' in en and 'href="zh/overview.html"' in en
     assert '<html lang="zh-CN">' in zh and 'href="../overview.html"' in zh and "经营概览" in zh
-    assert en.count("Plotly.register") >= 1 and en.count("plotly.js v") == 1  # plotly.js embedded exactly once
+    # plotly.js once beside the pages (never inside one); the Chinese pages also load plotly's zh-CN locale.
+    assert '<script src="plotly.min.js"></script>' in en and "plotly.js v" not in en
+    assert '<script src="../plotly.min.js"></script><script src="../plotly-locale-zh-cn.js"></script>' in zh
+    assert "plotly.js v" in (out / "plotly.min.js").read_text(encoding="utf-8")[:200]
+    assert "zh-CN" in (out / "plotly-locale-zh-cn.js").read_text(encoding="utf-8")
+    assert not (out / "zh" / "plotly.min.js").exists()
+    assert all(p.stat().st_size <= 1_500_000 for p in out.rglob("*.html"))
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"(https?:)?//", en)  # nothing loaded from the web
     assert "http" not in json.dumps(_page_data(out / "overview.html"))
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
@@ -61,6 +67,10 @@ def test_chinese_as_primary_language_swaps_the_folders(built_tiny, tmp_path):
     build_all_languages(built_tiny.warehouse, out, None, primary_lang="zh")
     assert '<html lang="zh-CN">' in (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in (out / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<script src="plotly.min.js"></script><script src="plotly-locale-zh-cn.js">' in (
+        out / "overview.html").read_text(encoding="utf-8")
+    assert '<script src="../plotly.min.js"></script></head>' in (out / "en" / "overview.html").read_text(
+        encoding="utf-8")
 
 
 def test_a_partial_rebuild_keeps_the_other_pages_in_the_index(built_tiny, tmp_path):

@@ -117,7 +117,8 @@ def test_attainment_chart_computes_actual_over_target():
     fig = _valid(attainment_chart(df, EN))
     att = dict(zip(fig.data[0].y, fig.data[0].x, strict=True))
     assert att["A"] == pytest.approx(0.5) and att["B"] == pytest.approx(1.2)
-    assert att["C"] is None  # no target: no attainment, not infinity
+    # No target: no attainment (not infinity), a zero-length bar labelled "no target" keeps the row readable.
+    assert att["C"] == 0.0 and dict(zip(fig.data[0].y, fig.data[0].text, strict=True))["C"] == EN("no_target")
 
 
 def test_run_rate_and_discipline_charts():

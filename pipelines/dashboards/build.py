@@ -3,6 +3,8 @@
 Layout (documented in docs/dashboards.md): the primary language's edition sits in the dashboards folder
 itself (index.html, overview.html, ...), every other language in a sub-folder named after it (zh/...).
 Each edition also gets a manifest.json saying which sections have data, for the index page and tests.
+plotly.min.js (and plotly's zh-CN locale) is written once into the dashboards folder; the pages of a language
+sub-folder load it through "../".
 Pages are first written into a temporary folder next to the target and then moved into place one by
 one with os.replace, so a manager never opens a half-written page.
 """
@@ -22,7 +24,15 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.html import IndexEntry, MissingEntry, NavLink, PageDoc, render_index, render_page
+from pipelines.dashboards.html import (
+    IndexEntry,
+    MissingEntry,
+    NavLink,
+    PageDoc,
+    render_index,
+    render_page,
+    write_assets,
+)
 from pipelines.dashboards.labels import LANGS, Labels
 from pipelines.dashboards.model_cards import load_model_cards
 from pipelines.dashboards.registry import PAGE_BY_SLUG, PAGES, PageSpec, SectionSpec
@@ -167,7 +177,8 @@ def build_edition(warehouse_path: Path | str, out_dir: Path | str, lang: str = "
                                                                                      spec.file_name),
                               built_at=built_at, as_of=as_of,
                               regions=list(zip(ctx.regions["region_id"], ctx.regions["region_name"], strict=True)),
-                              periods=ctx.periods, region_names=ctx.region_names())
+                              periods=ctx.periods, region_names=ctx.region_names(),
+                              asset_prefix="" if target == Path(out_dir) else "../")
                 (staging / spec.file_name).write_text(render_page(doc), encoding="utf-8")
                 results.append(PageResult(slug, target / spec.file_name, time.perf_counter() - t0,
                                           [_section_status(s) for s in sections]))
@@ -175,6 +186,7 @@ def build_edition(warehouse_path: Path | str, out_dir: Path | str, lang: str = "
             (staging / INDEX).write_text(
                 _render_index(labels, manifest, _absent_sources(ctx), lang, primary_lang, built_at, as_of),
                 encoding="utf-8")
+            write_assets(Path(out_dir))  # plotly.js once for every edition, before the pages that load it
             _publish(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -1,7 +1,9 @@
-"""Turning sections into one self-contained HTML file: plotly.js embedded once, data as JSON, vanilla-JS filters.
+"""Turning sections into one HTML file per page: data as JSON, vanilla-JS filters, plotly.js in one file beside it.
 
-No CDN, no fetch: a manager double-clicks the file without network. The JSON payload is escaped so
-that no "</script>" in the data can end the script element early.
+No CDN, no fetch: a manager double-clicks the file without network. plotly.js (and, for the Chinese edition,
+its zh-CN locale) is a plain <script src> to a file in the dashboards folder (``write_assets``), so the browser
+reads it from disk once for all pages. The JSON payload is escaped so that no "</script>" in the data can end
+the script element early.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -17,9 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
 from plotly.utils import PlotlyJSONEncoder
 
+from pipelines.dashboards.kpis import RECORD_COLUMNS
 from pipelines.dashboards.labels import LABELS, Labels
 from pipelines.dashboards.sections import (
     FigureSection,
@@ -32,6 +36,9 @@ from pipelines.dashboards.theme import CURRENCY, TEMPLATE
 
 STATIC = Path(__file__).resolve().parent / "static"
 TREND_MONTHS = 13
+PLOTLY_JS = "plotly.min.js"
+# plotly's locale per page language (a language without one keeps plotly's English toolbar).
+PLOTLY_LOCALES = {"zh": "plotly-locale-zh-cn.js"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class PageDoc:
     regions: list[tuple[str, str]] = field(default_factory=list)  # the region filter's choices
     periods: list[str] = field(default_factory=list)
     region_names: dict[str, str] = field(default_factory=dict)  # every region, for table cells
+    asset_prefix: str = ""  # relative path from the page to the folder holding plotly.min.js ("" or "../")
 
 
 @cache
@@ -61,9 +69,28 @@ def _static(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
-@cache
-def _plotly_js() -> str:
-    return get_plotlyjs()
+def _plotly_source() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).resolve().parent / "package_data" / PLOTLY_JS
+
+
+def write_assets(directory: Path) -> list[Path]:
+    """plotly.min.js (from the installed plotly package) and its locales into directory, each file atomically.
+
+    A file whose bytes are already there is left alone, so a page open in a browser never sees it change.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in (_plotly_source(), *(STATIC / name for name in PLOTLY_LOCALES.values())):
+        target = directory / source.name
+        if not target.exists() or target.stat().st_size != source.stat().st_size \
+                or target.read_bytes() != source.read_bytes():
+            tmp = directory / f".{source.name}.tmp-{os.getpid()}"
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        written.append(target)
+    return written
 
 
 def _script_json(payload: object) -> str:
@@ -126,7 +153,7 @@ def _section_payload(sec: Section, idx: int) -> dict | None:
                 "period_mode": sec.period_mode}
     if isinstance(sec, KpiSection):
         recs = sec.records
-        cols = ["region", "period", "metric", "month", "ytd", "ly_month", "ly_ytd", "target_month", "target_ytd"]
+        cols = RECORD_COLUMNS
         has_target = {m: bool(recs.loc[recs["metric"] == m, "target_ytd"].notna().any()) for m, _ in sec.metrics}
         return {"id": sid, "kind": "kpis",
                 "records": [[_cell(v) for v in r] for r in recs[cols].itertuples(index=False, name=None)],
@@ -168,8 +195,11 @@ def _header(doc_title: str, labels: Labels, nav: list[NavLink], other: NavLink |
             f"<nav>{links}</nav>")
 
 
-def _document(title: str, labels: Labels, body: str, with_plotly: bool) -> str:
-    plotly = f"<script>{_plotly_js()}</script>" if with_plotly else ""
+def _document(title: str, labels: Labels, body: str, with_plotly: bool, asset_prefix: str = "") -> str:
+    plotly = ""
+    if with_plotly:
+        scripts = [PLOTLY_JS] + ([PLOTLY_LOCALES[labels.lang]] if labels.lang in PLOTLY_LOCALES else [])
+        plotly = "".join(f'<script src="{html.escape(asset_prefix + name)}"></script>' for name in scripts)
     return (f'<!DOCTYPE html><html lang="{labels.html_lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)}</title><style>{_static('page.css')}</style>{plotly}</head>"
@@ -181,12 +211,14 @@ def render_page(doc: PageDoc) -> str:
     payload_sections = [p for i, s in enumerate(doc.sections) if (p := _section_payload(s, i)) is not None]
     payload = {
         "lang": labels.lang, "locale": labels.html_lang, "currency": CURRENCY,
+        "plotly_locale": labels.html_lang if labels.lang in PLOTLY_LOCALES else None,
         "regions": [{"id": rid, "name": name} for rid, name in doc.regions],
         "region_names": doc.region_names,
         "periods": doc.periods, "default_period": doc.periods[-1] if doc.periods else None,
         "period_labels": {p: labels.month(p) for p in doc.periods},
         "trend_months": TREND_MONTHS,
-        "labels": {k: labels(k) for k in ("all_regions", "no_data_selection", "rows_shown")},
+        "labels": {k: labels(k) for k in ("all_regions", "no_data_selection", "rows_shown", "na_base_small",
+                                            "na_base_nonpositive")},
         "bands": {k.split(".", 1)[1]: labels(k) for k in LABELS if k.startswith("band.")},
         "template": TEMPLATE.to_plotly_json(),
         "sections": payload_sections,
@@ -199,7 +231,8 @@ def render_page(doc: PageDoc) -> str:
             + filters + f"<main>{sections}</main>"
             + f'<script id="page-data" type="application/json">{_script_json(payload)}</script>'
             + f"<script>{_static('page.js')}</script>")
-    return _document(f"{doc.title} · {labels('product')}", labels, body, with_plotly=True)
+    return _document(f"{doc.title} · {labels('product')}", labels, body, with_plotly=True,
+                     asset_prefix=doc.asset_prefix)
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,14 @@ import pandas as pd
 
 from pipelines.dashboards.sections import ALL_REGIONS
 
-RECORD_COLUMNS = ["region", "period", "metric", "month", "ytd", "ly_month", "ly_ytd", "target_month", "target_ytd"]
+RECORD_COLUMNS = ["region", "period", "metric", "month", "ytd", "ly_month", "ly_ytd", "target_month", "target_ytd",
+                  "pm_month"]
 
 
 def kpi_records(monthly: pd.DataFrame, metrics: list[str], periods: list[str],
                 targets: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (region or ALL_REGIONS, period, metric) with month, YTD, last year's and target values.
+    """One row per (region or ALL_REGIONS, period, metric) with month, YTD, last year's (同比), the previous
+    month's (环比, pm_month) and target values.
 
     monthly: region_id, month_start and one column per metric (NaN = metric unknown for that month).
     targets: optional region_id, month_start, metric, target (monthly targets).
@@ -32,6 +34,9 @@ def kpi_records(monthly: pd.DataFrame, metrics: list[str], periods: list[str],
     ly = values.assign(month_start=values["month_start"] + 12).rename(
         columns={"value": "ly_month", "value_ytd": "ly_ytd"})
     out = out.merge(ly, on=["region_id", "metric", "month_start"], how="left")
+    pm = values[["region_id", "metric", "month_start", "value"]].assign(
+        month_start=values["month_start"] + 1).rename(columns={"value": "pm_month"})
+    out = out.merge(pm, on=["region_id", "metric", "month_start"], how="left")
     if targets is not None and not targets.empty:
         t = targets.assign(month_start=pd.to_datetime(targets["month_start"]).dt.to_period("M"))
         t = pd.concat([t, t.assign(region_id=ALL_REGIONS)], ignore_index=True)

@@ -44,6 +44,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "drill_skipped": ("All regions: one bar per region; pick a region to see the 15 reps with the most spend "
                       "that skipped the line.",
                       "全部区域时按区域显示；选择区域后显示无审批或一笔签费用最多的 15 名业务员。"),
+    "attainment_note": ("All regions: each region's sales (every rep, by customer region) against its target, as on "
+                        "the overview. One region: its reps with a target, plus the region's sales no rep target "
+                        "covers as its own bar.",
+                        "全部区域：各区域销售额（全部业务员，按客户所在区域）对比区域目标，与经营概览一致。选择区域："
+                        "有目标的业务员，以及未被业务员目标覆盖的区域销售额（单独一条）。"),
+    "attainment_headline": ("Year to date {actual} of {target} ({pct})", "本年累计 {actual} / 目标 {target}（{pct}）"),
+    "sales_without_target": ("sales without a target: {amount}", "无目标的销售额：{amount}"),
+    "sales_without_rep_target": ("Sales without a rep target", "无业务员目标的销售"),
+    "no_target": ("no target", "无目标"),
     "index_title": ("Dashboards index", "仪表板目录"),
     "index_intro": ("Double-click any page; everything works offline. Use the region and period filters at the "
                     "top of each page.", "双击任意页面即可打开，无需网络。每页顶部可按区域和期间筛选。"),
@@ -95,6 +104,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "budget": ("Budget", "预算"),
     "vs_target": ("vs target", "目标达成"),
     "vs_last_year": ("vs last year", "同比"),
+    "vs_last_month": ("vs previous month", "环比"),
+    "na_base_small": ("n/a (base < {base})", "不适用（基数 < {base}）"),
+    "na_base_nonpositive": ("n/a (base ≤ 0)", "不适用（基数 ≤ 0）"),
     "last_year": ("Last year", "去年同期"),
     "sales_last_year": ("Sales last year", "去年同期销售额"),
     "sales_target": ("Sales target", "销售目标"),
@@ -223,6 +235,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "sell_in_vs_sell_out": ("Sell-in / sell-out", "进销比"),
     # Overview sections
     "overview.kpis": ("Month and year to date", "本月与本年累计"),
+    "costs.kpis": ("Expenses and profit: month and year to date", "费用与利润：本月与本年累计"),
+    "collections.kpis": ("Collections and sales: month and year to date", "回款与销售：本月与本年累计"),
+    "targets.kpis": ("Sales against target: month and year to date", "销售目标达成：本月与本年累计"),
     "overview.sales_trend": ("Sales and collections", "销售与回款趋势"),
     "overview.region_sales": ("Sales by region", "各区域销售额"),
     "overview.margin_trend": ("Gross margin, expenses and profit", "毛利、费用与利润"),

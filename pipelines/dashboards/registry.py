@@ -62,6 +62,7 @@ PAGES: tuple[PageSpec, ...] = (
         S("overview.alerts", any_tables=(OVERDUE, BUDGET, CHURN, STUFFING, STOCKOUT)),
     )),
     PageSpec("costs", (
+        S("costs.kpis", tables=(SALES, "fct_expenses")),
         S("costs.structure", tables=("fct_expenses",)),
         S("costs.budget_vs_actual", tables=(BUDGET,)),
         S("costs.approvals", tables=("fct_expenses",)),
@@ -71,12 +72,14 @@ PAGES: tuple[PageSpec, ...] = (
         S("costs.skipped_approvals", tables=(APPROVALS,)),
     )),
     PageSpec("collections", (
+        S("collections.kpis", tables=(SALES,)),
         S("collections.rate_trend", tables=(SALES,)),
         S("collections.aging", tables=(AGING, "dim_rep")),
         S("collections.dso_trend", tables=(DSO,)),
         S("collections.overdue_watchlist", tables=(OVERDUE,)),
     )),
     PageSpec("targets", (
+        S("targets.kpis", tables=(SALES, TARGETS_MONTH)),
         S("targets.attainment", tables=(TARGETS_MONTH,)),
         S("targets.run_rate", tables=(TARGETS_MONTH,)),
         S("targets.gap_list", tables=(GAPS,)),

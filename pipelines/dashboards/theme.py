@@ -64,6 +64,26 @@ def fmt_money(value: float | None, decimals: int = 0) -> str:
     return f"{sign}{CURRENCY}{abs(value):,.{decimals}f}"
 
 
+def fmt_amount(value: float | None, lang: str = "en") -> str:
+    """An amount as a manager reads it: ¥1,234,567 in English; ¥123.5万 / ¥1.23亿 in Chinese.
+
+    Chinese precision: 亿 with two decimals, 万 with one below 1,000万 and none above, plain yuan below 1万.
+    page.js formats the same way (fmtAmount) for cards, tables and axes.
+    """
+    if is_missing(value):
+        return "–"
+    if lang != "zh":
+        return fmt_money(value)
+    sign, v = ("-" if value < 0 else ""), abs(value)
+    if v >= 1e8:
+        return f"{sign}{CURRENCY}{v / 1e8:,.2f}亿"
+    if v >= 1e7:
+        return f"{sign}{CURRENCY}{v / 1e4:,.0f}万"
+    if v >= 1e4:
+        return f"{sign}{CURRENCY}{v / 1e4:,.1f}万"
+    return f"{sign}{CURRENCY}{v:,.0f}"
+
+
 def fmt_number(value: float | None, decimals: int = 0) -> str:
     return "–" if is_missing(value) else f"{value:,.{decimals}f}"
 

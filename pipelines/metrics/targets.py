@@ -385,6 +385,15 @@ def _company_cells(ctx: Context, rules: SplitRules, t: dict, value: float, skip_
 ON_TRACK = 0.9  # attainment to date at or above this is "on track"; at or above 1 "ahead"
 
 
+def due_share(month_start: pd.Series, as_of: date) -> pd.Series:
+    """Share of each month's target due by the as-of date: whole months before it, the as-of month pro rata.
+
+    The one rule behind "target to date" (attainment, gap list and the dashboards' targets).
+    """
+    start = pd.to_datetime(month_start)
+    return np.clip(((pd.Timestamp(as_of) - start).dt.days + 1) / start.dt.days_in_month, 0, 1)
+
+
 def targets_rep_month(cells: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Monthly targets per rep (or unassigned) with the actual, monthly and year-to-date attainment."""
     cols = ["year", "month_start", "region_id", "rep_id", "product_id", "metric", "target_value", "actual_value",
@@ -433,10 +442,7 @@ def attainment_to_date(monthly: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     m["product_id"] = m["product_id"].fillna("")
     m["month_start"] = pd.to_datetime(m["month_start"])
     as_of = pd.Timestamp(ctx.as_of)
-    # Share of each month's target due by the as-of date: whole months before it, the as-of month pro rata.
-    days_in = m["month_start"].dt.days_in_month
-    m["due_share"] = np.clip(((as_of - m["month_start"]).dt.days + 1) / days_in, 0, 1)
-    m["target_due"] = m["target_value"] * m["due_share"]
+    m["target_due"] = m["target_value"] * due_share(m["month_start"], ctx.as_of)
     rep_level = m[m["rep_id"].notna()].groupby(["year", "region_id", "rep_id", "product_id", "metric"],
                                                 as_index=False).agg(
         target_year=("target_value", "sum"), target_to_date=("target_due", "sum"),

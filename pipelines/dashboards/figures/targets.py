@@ -26,8 +26,11 @@ def attainment_chart(df: pd.DataFrame, labels: Labels | None = None, *, title: s
     att = as_float(df["attainment"])
     bar = expected if expected is not None else 1.0
     colours = [TARGET if a is None else GOOD if a >= bar else WARN if a >= 0.8 * bar else BAD for a in att]
+    # A row without a target (sales no target covers) keeps its place with a label instead of a bar.
+    text = [labels("no_target") if a is None else f"{a:.0%}" for a in att]
     traces = [{
-        "type": "bar", "orientation": "h", "y": names, "x": att, "name": labels("attainment"),
+        "type": "bar", "orientation": "h", "y": names, "x": [0.0 if a is None else a for a in att],
+        "name": labels("attainment"), "text": text, "textposition": "outside", "cliponaxis": False,
         "marker": {"color": colours},
         "customdata": [list(t) for t in zip(as_float(df["actual"]), as_float(df["target"]), strict=True)],
         "hovertemplate": (f"%{{y}}<br>{labels('attainment')}: %{{x:.1%}}<br>{labels('actual')}: "

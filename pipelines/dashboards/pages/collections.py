@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipelines.dashboards.context import PageContext
 from pipelines.dashboards.figures.trends import region_lines
 from pipelines.dashboards.pages.common import add_region_names
+from pipelines.dashboards.pages.overview import kpi_section
 from pipelines.dashboards.pages.receivables import aging_section, dso_section, overdue_section
 from pipelines.dashboards.sections import FigureSection, Section
 
@@ -18,7 +19,12 @@ def rate_trend(ctx: PageContext) -> Section:
     return FigureSection("", "", note=ctx.labels("trend_note"), figure=fig, by_region="traces", by_period="xrange")
 
 
+def kpis(ctx: PageContext) -> Section:
+    return kpi_section(ctx, ["collected_amount", "sales_amount"])
+
+
 BUILDERS = {
+    "collections.kpis": kpis,
     "collections.rate_trend": rate_trend,
     "collections.aging": aging_section,
     "collections.dso_trend": dso_section,

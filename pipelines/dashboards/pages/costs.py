@@ -15,6 +15,7 @@ from pipelines.dashboards.pages.common import (
     ytd_frames,
 )
 from pipelines.dashboards.pages.cost_metrics import budget_vs_actual_section, overruns_section
+from pipelines.dashboards.pages.overview import kpi_section
 from pipelines.dashboards.sections import ALL_REGIONS, Column, FigureSection, Section, TableSection, variant_key
 
 # Vouchers per region and month kept for the skipped-approval table (the page shows the biggest).
@@ -112,7 +113,12 @@ def comparison(ctx: PageContext) -> Section:
                          by_region="variants", by_period="variants")
 
 
+def kpis(ctx: PageContext) -> Section:
+    return kpi_section(ctx, ["expenses", "profit"])
+
+
 BUILDERS = {
+    "costs.kpis": kpis,
     "costs.structure": structure,
     "costs.budget_vs_actual": budget_vs_actual_section,
     "costs.overruns": overruns_section,

@@ -30,15 +30,22 @@ def monthly_pnl(ctx: PageContext) -> pd.DataFrame:
     return df.assign(profit=df["gross_margin"] - df["expenses"])
 
 
-def kpis(ctx: PageContext) -> Section:
+def kpi_section(ctx: PageContext, metrics: list[str]) -> KpiSection:
+    """Month and year-to-date cards of the named metrics (of KPI_METRICS) against target, last year and the
+    previous month. Every page's cards come from here, so a figure on two pages is the same figure."""
     df = monthly_pnl(ctx)
-    targets = monthly_targets(ctx)
-    records = kpi_records(df, KPI_METRICS, ctx.periods, targets)
+    if not ctx.available("fct_expenses"):  # no cards of zeros: the note says which export they need
+        metrics = [m for m in metrics if m not in ("expenses", "profit")]
+    records = kpi_records(df, metrics, ctx.periods, monthly_targets(ctx, due_to_date=True))
     L = ctx.labels
     return KpiSection("", "", note=L("ytd_note"), records=records,
-                      metrics=[(m, L(KPI_LABELS[m])) for m in KPI_METRICS],
-                      card_labels={k: L(k) for k in ("month", "ytd", "vs_target", "vs_last_year")},
+                      metrics=[(m, L(KPI_LABELS[m])) for m in metrics],
+                      card_labels={k: L(k) for k in ("month", "ytd", "vs_target", "vs_last_year", "vs_last_month")},
                       lower_is_better={"expenses"})
+
+
+def kpis(ctx: PageContext) -> Section:
+    return kpi_section(ctx, KPI_METRICS)
 
 
 def _trend_frame(part: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:

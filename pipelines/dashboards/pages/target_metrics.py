@@ -6,15 +6,18 @@ import pandas as pd
 
 from pipelines.dashboards.context import PageContext
 from pipelines.dashboards.figures.targets import attainment_chart, run_rate_chart
-from pipelines.dashboards.pages.common import (
-    add_region_names,
-    month_frames,
-    region_period_variants,
-    region_variants,
-    snapshot_note,
-    with_period,
+from pipelines.dashboards.pages.common import add_region_names, region_variants, snapshot_note, with_period
+from pipelines.dashboards.pages.targets_data import monthly_targets, sales_target_records
+from pipelines.dashboards.sections import (
+    ALL_REGIONS,
+    Column,
+    FigureSection,
+    NoDataSection,
+    Section,
+    TableSection,
+    variant_key,
 )
-from pipelines.dashboards.sections import ALL_REGIONS, Column, FigureSection, NoDataSection, Section, TableSection
+from pipelines.dashboards.theme import fmt_amount, fmt_pct
 
 TARGET_METRIC = "sales"  # the attainment and run-rate charts follow the sales target
 
@@ -29,36 +32,73 @@ def _targets(ctx: PageContext) -> pd.DataFrame:
 
 
 def attainment_section(ctx: PageContext) -> Section:
-    df = _targets(ctx)
+    """Year to date through the period. All regions: each region's sales (every rep) against its target, the
+    figures of the overview's cards; one region: its reps with a target and, as its own bar, the region's sales
+    no rep target covers, so the bars add up to the region's figure."""
     L = ctx.labels
+    records = sales_target_records(ctx)
+    records = records[records["metric"] == "sales_amount"]
+    reps = _targets(ctx)
+    names = ctx.region_names()
 
-    def make(part: pd.DataFrame, region: str, period: str):
-        # All regions: one bar per region; one region: one bar per rep. Year to date through the period.
-        key = "region_name" if region == ALL_REGIONS else "rep_name"
-        frame = part.groupby(key, as_index=False)[["actual_ytd", "target_ytd"]].sum(min_count=1)
-        frame = frame.rename(columns={key: "name", "actual_ytd": "actual", "target_ytd": "target"})
-        return attainment_chart(frame, L) if frame["target"].fillna(0).sum() > 0 else None
+    def bars_for_all(part: pd.DataFrame) -> pd.DataFrame:
+        rows = part[part["region"] != ALL_REGIONS]
+        return pd.DataFrame({"name": rows["region"].map(lambda r: names.get(r, r)), "actual": rows["ytd"],
+                             "target": rows["target_ytd"]})
 
-    return FigureSection("", "", note=f"{L('ytd_note')} {L('drill_reps')}",
-                         variants=region_period_variants(ctx, month_frames(ctx, df), make),
+    def bars_for_region(region: str, period: str, total: float) -> pd.DataFrame:
+        part = reps[(reps["region_id"] == region) & (reps["period"] == period)]
+        carried = part[part["rep_id"].notna()]
+        frame = carried.groupby("rep_name", as_index=False)[["actual_ytd", "target_ytd"]].sum(min_count=1)
+        frame = frame.rename(columns={"rep_name": "name", "actual_ytd": "actual", "target_ytd": "target"})
+        rest = total - float(carried["actual_ytd"].sum())
+        unassigned = part.loc[part["rep_id"].isna(), "target_ytd"].sum(min_count=1)
+        if abs(rest) >= 0.5 or pd.notna(unassigned):
+            frame = pd.concat([frame, pd.DataFrame([{"name": L("sales_without_rep_target"), "actual": rest,
+                                                      "target": unassigned}])], ignore_index=True)
+        return frame
+
+    variants = {}
+    for (region, period), part in records.groupby(["region", "period"], sort=False):
+        total = float(part["ytd"].iloc[0]) if part["ytd"].notna().any() else 0.0
+        target = part["target_ytd"].iloc[0]
+        if region == ALL_REGIONS:
+            frame = bars_for_all(records[records["period"] == period])
+        else:
+            frame = bars_for_region(region, period, total)
+        if frame.empty or frame["target"].fillna(0).sum() <= 0:
+            continue
+        no_target = frame.loc[frame["target"].fillna(0) <= 0, "actual"].sum()
+        title = L("attainment_headline", actual=fmt_amount(total, L.lang), target=fmt_amount(target, L.lang),
+                  pct=fmt_pct(total / target) if target and target > 0 else "–")
+        if no_target:
+            title += " · " + L("sales_without_target", amount=fmt_amount(no_target, L.lang))
+        variants[variant_key(region, period)] = attainment_chart(frame, L, title=title)
+    return FigureSection("", "", note=f"{L('ytd_note')} {L('attainment_note')}", variants=variants,
                          by_region="variants", by_period="variants")
 
 
 def run_rate_section(ctx: PageContext) -> Section:
+    """Cumulative sales against the cumulative target through the as-of year, with the run-rate projection;
+    the same region sales and targets as the attainment chart and the overview's cards."""
     if ctx.as_of is None:
         return NoDataSection("", "", missing=["build_params"])
     as_of = pd.Timestamp(ctx.as_of)
     # Run rate as in mart_target_attainment: actual to date / share of the year elapsed.
     elapsed = as_of.day_of_year / (366 if as_of.is_leap_year else 365)
-    df = _targets(ctx)
+    targets = monthly_targets(ctx)
+    targets = targets[targets["metric"] == "sales_amount"].rename(columns={"target": "target_value"})
+    sales = ctx.query("sales_region_month")[["region_id", "month_start", "sales_amount"]]
+    df = targets.merge(sales, on=["region_id", "month_start"], how="outer")
     df = df[pd.to_datetime(df["month_start"]).dt.year == as_of.year]
 
     def make(part: pd.DataFrame):
-        monthly = part.groupby("month_start", as_index=False)[["target_ytd", "actual_ytd"]].sum(min_count=1)
+        monthly = part.groupby("month_start", as_index=False)[["target_value", "sales_amount"]].sum(min_count=1)
         monthly["month_start"] = pd.to_datetime(monthly["month_start"])
+        monthly = monthly.sort_values("month_start")
         months = monthly["month_start"].dt.month
-        monthly = monthly.rename(columns={"target_ytd": "target_cum", "actual_ytd": "actual_cum"})
-        monthly.loc[months > as_of.month, "actual_cum"] = None  # no actuals after the as-of month
+        monthly["target_cum"] = monthly["target_value"].fillna(0).cumsum()
+        monthly["actual_cum"] = monthly["sales_amount"].fillna(0).cumsum().where(months <= as_of.month)
         done = monthly.loc[months == as_of.month, "actual_cum"].sum()
         if as_of.month < 12 and done > 0:
             end = done / elapsed

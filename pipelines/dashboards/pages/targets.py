@@ -7,6 +7,7 @@ import pandas as pd
 from pipelines.dashboards.context import PageContext
 from pipelines.dashboards.figures.targets import discipline_chart
 from pipelines.dashboards.pages.common import add_region_names, period_variants, with_period
+from pipelines.dashboards.pages.overview import kpi_section
 from pipelines.dashboards.pages.target_metrics import (
     attainment_section,
     commissions_section,
@@ -53,7 +54,12 @@ def discipline_table(ctx: PageContext) -> Section:
                                  Column("unmanaged", L("unmanaged"))])
 
 
+def kpis(ctx: PageContext) -> Section:
+    return kpi_section(ctx, ["sales_amount"])
+
+
 BUILDERS = {
+    "targets.kpis": kpis,
     "targets.attainment": attainment_section,
     "targets.run_rate": run_rate_section,
     "targets.gap_list": gap_list_section,

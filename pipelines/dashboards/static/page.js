@@ -12,13 +12,26 @@
   var regionNames = P.region_names || {};
   var plotConfig = { displaylogo: false, responsive: true, displayModeBar: "hover",
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"] };
+  if (P.plotly_locale) plotConfig.locale = P.plotly_locale;
 
   function isMissing(v) { return v === null || v === undefined || (typeof v === "number" && isNaN(v)); }
+
+  /* Amounts as a manager reads them: ¥1,234,567 in English; ¥123.5万 / ¥1.23亿 in Chinese (as theme.fmt_amount). */
+  var wan1 = new Intl.NumberFormat(P.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  var yi2 = new Intl.NumberFormat(P.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  function fmtAmount(v) {
+    var sign = v < 0 ? "-" : "", a = Math.abs(v);
+    if (P.lang !== "zh") return sign + P.currency + moneyFmt.format(a);
+    if (a >= 1e8) return sign + P.currency + yi2.format(a / 1e8) + "\u4ebf";
+    if (a >= 1e7) return sign + P.currency + moneyFmt.format(a / 1e4) + "\u4e07";
+    if (a >= 1e4) return sign + P.currency + wan1.format(a / 1e4) + "\u4e07";
+    return sign + P.currency + moneyFmt.format(a);
+  }
 
   function fmt(v, kind) {
     if (isMissing(v)) return "\u2013";
     switch (kind) {
-      case "money": return (v < 0 ? "-" : "") + P.currency + moneyFmt.format(Math.abs(v));
+      case "money": return fmtAmount(v);
       case "int": return moneyFmt.format(v);
       case "num1": return num1Fmt.format(v);
       case "num2": return num2Fmt.format(v);
@@ -179,6 +192,16 @@
   /* ---------- KPI cards ---------- */
   function ratio(a, b) { return isMissing(a) || isMissing(b) || b === 0 ? null : a / b; }
 
+  /* Growth against a base too small to mean anything (zero or negative, or under a tenth of the current value,
+     i.e. more than +900%) is "n/a (base < X)", not "-3,556%". */
+  function growthText(current, base) {
+    if (isMissing(current) || isMissing(base)) return null;
+    if (base <= 0) return P.labels.na_base_nonpositive;
+    var floor = Math.abs(current) / 10;
+    if (base < floor) return P.labels.na_base_small.replace("{base}", fmt(floor, "money"));
+    return null;
+  }
+
   function delta(text, value, kind, lowerIsBetter) {
     var span = el("span", "delta");
     if (isMissing(value)) { span.textContent = text + " \u2013"; return span; }
@@ -191,6 +214,12 @@
       span.className += (change >= 0) !== Boolean(lowerIsBetter) ? " good" : " bad";
     }
     return span;
+  }
+
+  function growth(text, current, base, lowerIsBetter) {
+    var na = growthText(current, base);
+    if (na) { var span = el("span", "delta na", text + " " + na); return span; }
+    return delta(text, ratio(current, base), "growth", lowerIsBetter);
   }
 
   function renderKpis(sec) {
@@ -208,14 +237,20 @@
       card.appendChild(el("div", "kpi-title", m.label));
       if (!rec) { card.appendChild(el("div", "kpi-value", "\u2013")); grid.appendChild(card); return; }
       any = true;
-      // rec: region, period, metric, month, ytd, ly_month, ly_ytd, target_month, target_ytd
-      [["month", 3, 5, 7], ["ytd", 4, 6, 8]].forEach(function (part) {
+      // rec: region, period, metric, month, ytd, ly_month, ly_ytd, target_month, target_ytd, pm_month
+      [["month", 3, 5, 7, 9], ["ytd", 4, 6, 8, null]].forEach(function (part) {
         var row = el("div", "kpi-row");
         row.appendChild(el("span", "kpi-label", sec.labels[part[0]]));
-        row.appendChild(el("span", "kpi-value", fmt(rec[part[1]], "money")));
+        var value = el("span", "kpi-value", fmt(rec[part[1]], "money"));
+        // Machine-readable twins of what is shown: the reconciliation test reads them beside the text.
+        value.setAttribute("data-kpi", m.key + "." + part[0]);
+        value.setAttribute("data-value", isMissing(rec[part[1]]) ? "" : String(rec[part[1]]));
+        if (m.has_target && !isMissing(rec[part[3]])) value.setAttribute("data-target", String(rec[part[3]]));
+        row.appendChild(value);
         var deltas = el("div", "kpi-deltas");
         if (m.has_target) deltas.appendChild(delta(sec.labels.vs_target, ratio(rec[part[1]], rec[part[3]]), "attainment"));
-        deltas.appendChild(delta(sec.labels.vs_last_year, ratio(rec[part[1]], rec[part[2]]), "growth",
+        deltas.appendChild(growth(sec.labels.vs_last_year, rec[part[1]], rec[part[2]], m.lower_is_better));
+        if (part[4] !== null) deltas.appendChild(growth(sec.labels.vs_last_month, rec[part[1]], rec[part[4]],
           m.lower_is_better));
         row.appendChild(deltas);
         card.appendChild(row);
