@@ -40,6 +40,7 @@ def summarize(warehouse: Path) -> str:
         names = [t[0] for t in tables]
         layers = {p: [n for n in names if n.startswith(p)] for p in ("dim_", "fct_", "mart_", "risk_")}
         lines.append("tables: " + ", ".join(f"{len(v)} {k.rstrip('_')}" for k, v in layers.items() if v))
+        lines += _accounting_lines(con)
         if table_exists(con, "quarantine"):
             n = con.execute("SELECT count(*) FROM quarantine WHERE rule <> 'duplicate_redelivered'").fetchone()[0]
             if n:
@@ -47,3 +48,25 @@ def summarize(warehouse: Path) -> str:
         return "\n".join(lines)
     finally:
         con.close()
+
+
+def _accounting_lines(con: object) -> list[str]:
+    """Files not read, files whose rows do not add up, rows skipped and corrections: each named, never silent."""
+    lines = []
+    if table_exists(con, "raw_not_read"):
+        for source, entry, reason in con.execute("SELECT * FROM raw_not_read ORDER BY 1, 2").fetchall():
+            lines.append(f"NOT READ {source}/{entry}: {reason}")
+    if table_exists(con, "raw_files"):
+        unaccounted, skipped = con.execute(
+            "SELECT count(*) FILTER (WHERE data_rows <> rows_skipped + rows_accepted + rows_quarantined "
+            "+ rows_redelivered + rows_superseded), sum(rows_skipped) FROM raw_files").fetchone()
+        if unaccounted:
+            lines.append(f"UNACCOUNTED ROWS in {unaccounted} file(s): SELECT * FROM raw_files (data_rows is the sum "
+                         "of rows_skipped, rows_accepted, rows_quarantined, rows_redelivered and rows_superseded)")
+        if skipped:
+            lines.append(f"{skipped:,} empty or blank rows skipped (raw_files.rows_skipped)")
+    if table_exists(con, "corrections"):
+        n = con.execute("SELECT count(*) FROM corrections").fetchone()[0]
+        if n:
+            lines.append(f"{n:,} rows corrected by a later delivery: SELECT * FROM corrections (both versions)")
+    return lines

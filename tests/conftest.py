@@ -9,6 +9,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from fingerprints import raw_fingerprint  # noqa: E402
+from raw_loader import Loader  # noqa: E402
 from tiny_company import write_tiny_company  # noqa: E402
 
 from pipelines.settings import Settings  # noqa: E402
@@ -25,6 +27,16 @@ def settings_in(root: Path, raw_dir: Path | None = None, **overrides: object) ->
         dagster_home=root / "dagster_home",
         **overrides,
     )
+
+
+@pytest.fixture
+def loader(tmp_path: Path):
+    """A Loader on tmp_path; at teardown, nothing under its raw folder may have changed."""
+    ld = Loader(tmp_path)
+    yield ld
+    ld.con.close()
+    assert ld.raw_before is not None, "test forgot to snapshot the raw folder"
+    assert raw_fingerprint(ld.raw) == ld.raw_before, "a file under raw/ was changed, added or removed by the load"
 
 
 @pytest.fixture

@@ -12,17 +12,19 @@ warehouse records what was read from each in `raw_files`.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
 
 import duckdb
 
 from pipelines.contracts import Contract
-from pipelines.ingest.discover import skipped_entries, source_files
+from pipelines.ingest.discover import not_read_reason, skipped_entries, source_files
 from pipelines.ingest.encoding import looks_utf8, transcode_gbk_to_utf8
 from pipelines.ingest.errors import SourceError
-from pipelines.ingest.raw_files import record_files, record_malformed_lines
+from pipelines.ingest.line_accounting import AccountedLines, counted_data_rows, lost_lines
+from pipelines.ingest.raw_files import FileRecord, record_files, record_malformed_lines, record_not_read
 from pipelines.ingest.validate_sql import _q
 
 LOADED = "_load"  # rows as read, in file order
@@ -37,6 +39,7 @@ class RawLoadReport:
     rows_read: int = 0
     malformed_lines: int = 0
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    not_read: list[tuple[str, str]] = field(default_factory=list)  # (file or folder in the source's folder, why)
     notes: list[str] = field(default_factory=list)
     preview_columns: list[str] = field(default_factory=list)  # the first rows as read (text), for Dagster
     preview_rows: list[tuple] = field(default_factory=list)
@@ -79,6 +82,8 @@ def load_raw_source(
         )
     if skipped:
         report.notes.append(f"not read (only .csv and .parquet files are): {', '.join(skipped)}")
+    report.not_read = [(entry, not_read_reason(entry)) for entry in skipped]
+    record_not_read(con, contract.name, report.not_read)
     raw_files = []
     for path in files:
         shown = _shown_path(path, raw_dir)
@@ -86,20 +91,20 @@ def load_raw_source(
         header = _header(con, contract, readable, shown)
         _check_columns(contract, header, shown, report)
         raw_files.append(RawFile(readable, shown, header))
-    _create_load_tables(con, contract)
-    malformed: list[tuple] = []
-    # Consecutive files with the same layout share one scan; name order (= delivery order) is kept.
-    for (is_parquet, header), group in groupby(raw_files, key=lambda f: (f.is_parquet, f.header)):
-        malformed += _read_group(con, contract, list(group), is_parquet, header)
-    counts = _number_rows(con, raw_files, malformed)
+    lines = _read_every_line(con, contract, raw_files, work_dir)
+    counts = _number_rows(con, lines.gaps)
     _create_raw_view(con, contract)
     report.preview_rows = con.execute(f"SELECT * FROM {_q(raw_view(contract.name))} LIMIT 5").fetchall()
     report.preview_columns = [d[0] for d in con.description]
     report.rows_read = sum(counts.values())
-    report.malformed_lines = len(malformed)
+    report.malformed_lines = len(lines.malformed)
     report.files = [f.shown for f in raw_files]
-    record_files(con, contract.name, [(f.shown, counts.get(f.shown, 0)) for f in raw_files], malformed)
-    record_malformed_lines(con, contract.name, malformed)
+    blank = _blank_rows(con, contract)
+    record_files(con, contract.name, [
+        FileRecord(f.shown, order, path.stat().st_mtime, lines.data_rows.get(f.shown, counts.get(f.shown, 0)),
+                   counts.get(f.shown, 0), lines.empty_rows.get(f.shown, 0) + blank.get(f.shown, 0))
+        for order, (f, path) in enumerate(zip(raw_files, files, strict=True), start=1)], lines.malformed)
+    record_malformed_lines(con, contract.name, lines.malformed)
     return report
 
 
@@ -178,13 +183,60 @@ def _create_load_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> N
     con.execute(f"CREATE OR REPLACE TEMP TABLE {FILES} (path VARCHAR, shown VARCHAR, first_line BIGINT)")
 
 
+def _blank(contract: Contract) -> str:
+    """True for a row with no value in any column read: Excel saves emptied rows as ",,,,,"."""
+    return " AND ".join(f"coalesce(l.{_q(c)}, '') = ''" for c in contract.column_names)
+
+
 def _create_raw_view(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {_q(raw_view(contract.name))} AS SELECT "
         + ", ".join(f"l.{_q(c)}" for c in contract.column_names)
         + f", f.shown AS _source_file, l.rowid - f.start_rowid + f.first_line + l._shift AS _source_row "
-        f"FROM {LOADED} l JOIN {NUMBERED} f ON f.path = l._file"
+        f"FROM {LOADED} l JOIN {NUMBERED} f ON f.path = l._file WHERE NOT ({_blank(contract)})"
     )
+
+
+def _blank_rows(con: duckdb.DuckDBPyConnection, contract: Contract) -> dict[str, int]:
+    """Blank rows per file: skipped, and counted as skipped rather than as bad rows."""
+    return {shown: int(n) for shown, n in con.execute(
+        f"SELECT f.shown, count(*) FROM {LOADED} l JOIN {NUMBERED} f ON f.path = l._file "
+        f"WHERE {_blank(contract)} GROUP BY 1").fetchall()}
+
+
+def _read_files(con: duckdb.DuckDBPyConnection, contract: Contract, raw_files: list[RawFile]) -> list[tuple]:
+    """Scan every file into the load table; return the lines the CSV reader rejected."""
+    _create_load_tables(con, contract)
+    malformed: list[tuple] = []
+    # Consecutive files with the same layout share one scan; delivery order is kept.
+    for (is_parquet, header), group in groupby(raw_files, key=lambda f: (f.is_parquet, f.header)):
+        malformed += _read_group(con, contract, list(group), is_parquet, header)
+    return malformed
+
+
+def _read_every_line(con: duckdb.DuckDBPyConnection, contract: Contract, raw_files: list[RawFile],
+                     work_dir: Path) -> AccountedLines:
+    """Read the files and account for every line; read again from cleaned copies when the reader lost lines."""
+    csv_paths = [f.path for f in raw_files if not f.is_parquet]
+    # Counting the bytes overlaps with DuckDB's scan (which releases the GIL), so it costs little wall time.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counting = pool.submit(lambda: {p: counted_data_rows(p) for p in csv_paths})
+        try:
+            malformed = _read_files(con, contract, raw_files)
+            read = _index_files(con)
+        except SourceError:
+            if not csv_paths:
+                raise
+            # The reader gave up on a file (e.g. an empty line in a CRLF file): check every CSV line by line.
+            malformed, read = [], {}
+        by_bytes = counting.result()
+    checked = lost_lines(raw_files, by_bytes, read, malformed, work_dir / "line_checked" / contract.name)
+    cleaned = [replace(f, path=checked[f.shown].copy) if f.shown in checked and checked[f.shown].set_aside
+               else f for f in raw_files]
+    if cleaned != raw_files:
+        malformed = _read_files(con, contract, cleaned)
+        _index_files(con)
+    return AccountedLines.of(raw_files, by_bytes, checked, malformed)
 
 
 def _read_group(
@@ -233,30 +285,35 @@ def _rejected_lines(con: duckdb.DuckDBPyConnection, group: list[RawFile]) -> lis
     return [(shown[path], int(line), etype, msg, text) for path, line, etype, msg, text in rows]
 
 
-def _number_rows(con: duckdb.DuckDBPyConnection, files: list[RawFile], malformed: list[tuple]) -> dict[str, int]:
-    """Give each file's rows their line numbers; return rows read per file."""
-    # Rows sit in the load table in file order, so a row's line is its rowid minus its file's first rowid,
-    # plus the header line, plus the rejected lines before it.
+def _index_files(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Where each file's rows start and end in the load table; return rows read per path as scanned."""
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {NUMBERED} AS
         SELECT f.path, f.shown, f.first_line, r.start_rowid, r.rows, r.end_rowid
         FROM {FILES} f JOIN (SELECT _file, min(rowid) AS start_rowid, max(rowid) AS end_rowid, count(*) AS rows
                              FROM {LOADED} GROUP BY _file) r ON r._file = f.path
     """)
+    return {path: int(rows) for path, rows in con.execute(f"SELECT path, rows FROM {NUMBERED}").fetchall()}
+
+
+def _number_rows(con: duckdb.DuckDBPyConnection, gaps: list[tuple[str, int]]) -> dict[str, int]:
+    """Give each file's rows their line numbers, past the rows not read (gaps); return rows read per file."""
+    # Rows sit in the load table in file order, so a row's line is its rowid minus its file's first rowid,
+    # plus the header line, plus the rows not read before it.
     scattered = con.execute(f"SELECT shown FROM {NUMBERED} WHERE end_rowid - start_rowid + 1 <> rows").fetchall()
     if scattered:
         raise RuntimeError(f"rows of {scattered[0][0]} were not read in one block; line numbers would be wrong")
-    if malformed:
-        _shift_past_rejected_lines(con, malformed)
+    if gaps:
+        _shift_past_gaps(con, gaps)
     return {shown: int(rows) for shown, rows in con.execute(f"SELECT shown, rows FROM {NUMBERED}").fetchall()}
 
 
-def _shift_past_rejected_lines(con: duckdb.DuckDBPyConnection, malformed: list[tuple]) -> None:
-    # Accepted rows were numbered as if no line was skipped: the k-th rejected line of a file (0-based)
+def _shift_past_gaps(con: duckdb.DuckDBPyConnection, gaps: list[tuple[str, int]]) -> None:
+    # Accepted rows were numbered as if no line was skipped: the k-th row not read of a file (0-based)
     # at line L moves every row numbered L - k or later down by one more.
     shifted = []
-    for shown, lines in groupby(malformed, key=lambda m: m[0]):
-        shifted += [(shown, line - k) for k, (_s, line, *_rest) in enumerate(lines)]
+    for shown, lines in groupby(gaps, key=lambda g: g[0]):
+        shifted += [(shown, line - k) for k, (_s, line) in enumerate(lines)]
     con.execute("CREATE OR REPLACE TEMP TABLE _skipped (shown VARCHAR, adjusted BIGINT)")
     con.executemany("INSERT INTO _skipped VALUES (?, ?)", shifted)
     con.execute(f"""

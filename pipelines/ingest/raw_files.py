@@ -1,31 +1,93 @@
-"""What was read from each raw file: the warehouse's record of the raw layer (the files themselves)."""
+"""What was read from each raw file: the warehouse's record of the raw layer (the files themselves).
+
+Every row of a file is accounted for: data_rows (rows after the header, counted independently of the
+CSV reader) = rows_skipped (empty and blank rows) + rows_accepted + rows_quarantined + rows_redelivered
+(exact copies of rows delivered before) + rows_superseded (replaced by a later delivery, see corrections).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 import duckdb
 
-RAW_FILES_DDL = """
-CREATE TABLE IF NOT EXISTS raw_files (
-    source VARCHAR, source_file VARCHAR, rows_read BIGINT, malformed_lines BIGINT
-)"""
+RAW_FILES_COLUMNS = (
+    "source VARCHAR, source_file VARCHAR, delivery_order INTEGER, modified_at TIMESTAMP, data_rows BIGINT, "
+    "rows_read BIGINT, malformed_lines BIGINT, rows_skipped BIGINT, rows_accepted BIGINT, "
+    "rows_quarantined BIGINT, rows_redelivered BIGINT, rows_superseded BIGINT"
+)
+RAW_FILES_DDL = f"CREATE TABLE IF NOT EXISTS raw_files ({RAW_FILES_COLUMNS})"
 
 MALFORMED_DDL = """
 CREATE TABLE IF NOT EXISTS raw_malformed_lines (
     source VARCHAR, source_file VARCHAR, source_row BIGINT, error_type VARCHAR, message VARCHAR, line_text VARCHAR
 )"""
 
+# Rows of a file that the sum of its outcomes must equal.
+UNACCOUNTED = ("data_rows - (rows_skipped + rows_accepted + rows_quarantined + rows_redelivered "
+               "+ rows_superseded)")
 
-def record_files(con: duckdb.DuckDBPyConnection, source: str, rows_per_file: list[tuple[str, int]],
-                 malformed: list[tuple]) -> None:
-    """Replace the source's rows in raw_files: one per file, with rows read and lines the reader rejected."""
+
+@dataclass(frozen=True)
+class FileRecord:
+    shown: str  # the file as the user knows it, relative to the raw folder
+    delivery_order: int  # 1 = delivered first (modification time, then name)
+    modified: float  # modification time, seconds since the epoch
+    data_rows: int
+    rows_read: int
+    rows_skipped: int
+
+
+def _ensure_raw_files(con: duckdb.DuckDBPyConnection) -> None:
+    """Create raw_files; a table left by an older version with other columns is replaced."""
     con.execute(RAW_FILES_DDL)
+    columns = [r[0] for r in con.execute("DESCRIBE raw_files").fetchall()]
+    if len(columns) != RAW_FILES_COLUMNS.count(",") + 1:
+        con.execute("DROP TABLE raw_files")
+        con.execute(RAW_FILES_DDL)
+
+
+def record_files(con: duckdb.DuckDBPyConnection, source: str, files: list[FileRecord],
+                 malformed: list[tuple]) -> None:
+    """Replace the source's rows in raw_files: one per file, outcomes filled in by record_outcomes."""
+    _ensure_raw_files(con)
     con.execute("DELETE FROM raw_files WHERE source = ?", [source])
     bad_lines: dict[str, int] = {}
     for shown, *_rest in malformed:
         bad_lines[shown] = bad_lines.get(shown, 0) + 1
-    if rows_per_file:
-        con.executemany("INSERT INTO raw_files VALUES (?, ?, ?, ?)",
-                        [(source, shown, rows, bad_lines.get(shown, 0)) for shown, rows in rows_per_file])
+    if files:
+        con.executemany(
+            "INSERT INTO raw_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0)",
+            [(source, f.shown, f.delivery_order, datetime.fromtimestamp(f.modified), f.data_rows, f.rows_read,
+              bad_lines.get(f.shown, 0), f.rows_skipped) for f in files])
+
+
+def record_outcomes(con: duckdb.DuckDBPyConnection, source: str, staged: str) -> None:
+    """Fill in what became of each file's rows once staged: accepted, quarantined, re-delivered, superseded.
+
+    staged is the source's staging table (good rows only); quarantine and corrections hold the others.
+    """
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _file_outcomes AS
+        SELECT f, sum(accepted) AS accepted, sum(bad) AS bad, sum(copies) AS copies, sum(superseded) AS superseded
+        FROM (SELECT _source_file AS f, count(*) AS accepted, 0 AS bad, 0 AS copies, 0 AS superseded
+              FROM "{staged}" GROUP BY 1
+              UNION ALL
+              SELECT source_file, 0, count(*) FILTER (WHERE rule <> 'duplicate_redelivered'),
+                     count(*) FILTER (WHERE rule = 'duplicate_redelivered'), 0
+              FROM (SELECT source_file, source_row, first(rule) AS rule FROM quarantine WHERE source = $source
+                    GROUP BY ALL) GROUP BY 1
+              UNION ALL
+              SELECT superseded_file, 0, 0, 0, count(*) FROM corrections WHERE source = $source GROUP BY 1)
+        GROUP BY f
+    """, {"source": source})
+    con.execute("""
+        UPDATE raw_files SET rows_accepted = o.accepted, rows_quarantined = o.bad, rows_redelivered = o.copies,
+                             rows_superseded = o.superseded
+        FROM _file_outcomes o WHERE raw_files.source = ? AND raw_files.source_file = o.f
+    """, [source])
+    con.execute("DROP TABLE _file_outcomes")
 
 
 def record_malformed_lines(con: duckdb.DuckDBPyConnection, source: str, malformed: list[tuple]) -> None:
@@ -35,6 +97,25 @@ def record_malformed_lines(con: duckdb.DuckDBPyConnection, source: str, malforme
     if malformed:
         con.executemany("INSERT INTO raw_malformed_lines VALUES (?, ?, ?, ?, ?, ?)",
                         [(source, *m) for m in malformed])
+
+
+def unaccounted_files(con: duckdb.DuckDBPyConnection, source: str) -> list[tuple[str, int, int]]:
+    """(file, data rows, rows unaccounted for) of each file of the source whose outcomes do not add up."""
+    _ensure_raw_files(con)
+    return [(f, int(n), int(u)) for f, n, u in con.execute(
+        f"SELECT source_file, data_rows, {UNACCOUNTED} FROM raw_files WHERE source = ? AND {UNACCOUNTED} <> 0 "
+        "ORDER BY delivery_order", [source]).fetchall()]
+
+
+NOT_READ_DDL = "CREATE TABLE IF NOT EXISTS raw_not_read (source VARCHAR, entry VARCHAR, reason VARCHAR)"
+
+
+def record_not_read(con: duckdb.DuckDBPyConnection, source: str, entries: list[tuple[str, str]]) -> None:
+    """Replace the source's list of what lies in its folder and was not read: (file or folder, why)."""
+    con.execute(NOT_READ_DDL)
+    con.execute("DELETE FROM raw_not_read WHERE source = ?", [source])
+    if entries:
+        con.executemany("INSERT INTO raw_not_read VALUES (?, ?, ?)", [(source, *e) for e in entries])
 
 
 def source_delivered(con: duckdb.DuckDBPyConnection, source: str) -> bool:

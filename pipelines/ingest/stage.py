@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import duckdb
 
 from pipelines.contracts import CONTRACTS, Contract
+from pipelines.ingest.corrections import CORRECTIONS_DDL
 from pipelines.ingest.load_raw import drop_load_tables, raw_view
-from pipelines.ingest.raw_files import MALFORMED_DDL, source_delivered
+from pipelines.ingest.raw_files import MALFORMED_DDL, record_outcomes, source_delivered
 from pipelines.ingest.validate_sql import _q, checked_select
 from pipelines.warehouse.connection import table_exists
 
@@ -58,6 +59,8 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract) -> StageRep
     report = StageReport(source=contract.name)
     con.execute(QUARANTINE_DDL)
     con.execute("DELETE FROM quarantine WHERE source = ?", [contract.name])
+    con.execute(CORRECTIONS_DDL)
+    con.execute("DELETE FROM corrections WHERE source = ?", [contract.name])
     fk_tables = _reference_tables(con, contract, report)
     table = _q(stg_table(contract.name))
     # Every row goes into the staging table with its verdict, in one pass over the text as read;
@@ -82,6 +85,7 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract) -> StageRep
         "GROUP BY ALL)",
         [REDELIVERED_RULE, REDELIVERED_RULE, contract.name],
     ).fetchone())
+    record_outcomes(con, contract.name, stg_table(contract.name))
     return report
 
 

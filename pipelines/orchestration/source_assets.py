@@ -16,11 +16,14 @@ import duckdb
 from pipelines.contracts import ALL_CONTRACTS
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.ingest_source import IngestReport, ingest_source
+from pipelines.ingest.raw_files import unaccounted_files
 from pipelines.orchestration.metadata import markdown_table, table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 from pipelines.settings import Settings
 
 QUARANTINE_CHECK = "quarantined_share_below_threshold"
+LINES_CHECK = "every_line_accounted_for"
+FILES_CHECK = "every_file_read"
 
 
 def raw_file_specs() -> list[dg.AssetSpec]:
@@ -48,9 +51,16 @@ def _specs() -> list[dg.AssetSpec]:
 @dg.multi_asset(
     name="ingest_sources",
     specs=_specs(),
-    check_specs=[dg.AssetCheckSpec(QUARANTINE_CHECK, asset=f"stg_{c.name}", blocking=True,
-                                   description="Quarantined share of rows is below the threshold")
-                 for c in ALL_CONTRACTS],
+    check_specs=[spec for c in ALL_CONTRACTS for spec in (
+        dg.AssetCheckSpec(QUARANTINE_CHECK, asset=f"stg_{c.name}", blocking=True,
+                          description="Quarantined share of rows is below the threshold"),
+        dg.AssetCheckSpec(LINES_CHECK, asset=f"stg_{c.name}", blocking=True,
+                          description="Every row of every file is accepted, quarantined, re-delivered, superseded "
+                                      "or skipped (raw_files: data_rows equals the sum of the outcomes)"),
+        dg.AssetCheckSpec(FILES_CHECK, asset=f"stg_{c.name}", blocking=False,
+                          description="Every file in the source's folder is read (a warning names those that are "
+                                      "not, with why)"),
+    )],
     can_subset=True,
     pool=WRITER_POOL,
 )
@@ -109,6 +119,18 @@ def _results(con: duckdb.DuckDBPyConnection, report: IngestReport, settings: Set
                         if stage.rows_redelivered else "")
                      + "; see the quarantine table for file, row, column, value and rule"),
     )
+    unaccounted = unaccounted_files(con, name)
+    yield dg.AssetCheckResult(
+        asset_key=f"stg_{name}", check_name=LINES_CHECK, passed=not unaccounted,
+        metadata={"files": len(report.raw.files), "files_unaccounted": len(unaccounted)},
+        description="; ".join(f"{f}: {gap:+,} of {rows:,} rows not accounted for" for f, rows, gap in unaccounted)
+        or f"every row of {len(report.raw.files)} file(s) accounted for (see raw_files)")
+    not_read = report.raw.not_read
+    yield dg.AssetCheckResult(
+        asset_key=f"stg_{name}", check_name=FILES_CHECK, passed=not not_read, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"not_read": len(not_read)},
+        description="; ".join(f"NOT READ {name}/{entry}: {why}" for entry, why in not_read)
+        or "every file in the folder was read")
 
 
 def source_assets() -> list[dg.AssetsDefinition]:
