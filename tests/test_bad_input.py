@@ -70,8 +70,8 @@ def test_file_neither_utf8_nor_gbk_stops_the_source(loader: Loader) -> None:
     folder.mkdir()
     (folder / "regions.csv").write_bytes(b"region_id,region_name\nR1,\x80\xff\xfe\n")
     err = stopped(loader, "regions")
-    assert err.message == ("source 'regions', file regions/regions.csv: the file is neither UTF-8 nor GBK text. "
-                           "Save it from Excel as 'CSV UTF-8 (comma delimited)'")
+    assert err.message == ("source 'regions', file regions/regions.csv: the file is neither UTF-8, UTF-16 nor GBK "
+                           "text. Save it from Excel as 'CSV UTF-8 (comma delimited)'")
     assert not (loader.work / "transcoded" / "regions" / "regions.csv").exists(), "half-written copy left behind"
 
 
@@ -83,25 +83,26 @@ def test_excel_workbook_saved_with_a_csv_name_stops_the_source(loader: Loader) -
         book.writestr("xl/worksheets/sheet1.xml", "<worksheet>" + "<row>R1 East</row>" * 200 + "</worksheet>")
     (folder / "regions.csv").write_bytes(buffer.getvalue())
     err = stopped(loader, "regions")
-    assert err.message == ("source 'regions', file regions/regions.csv: the file is neither UTF-8 nor GBK text. "
-                           "Save it from Excel as 'CSV UTF-8 (comma delimited)'")
+    assert err.message == ("source 'regions', file regions/regions.csv: the file is neither UTF-8, UTF-16 nor GBK "
+                           "text. Save it from Excel as 'CSV UTF-8 (comma delimited)'")
 
 
-def test_files_that_are_not_csv_or_parquet_are_named_as_not_read(loader: Loader) -> None:
+def test_files_that_are_not_exports_are_named_as_not_read(loader: Loader) -> None:
     write_source(loader.raw, "regions", ROWS["regions"])
-    (loader.raw / "regions" / "regions_2024.xlsx").write_bytes(b"PK\x03\x04")
+    (loader.raw / "regions" / "regions_2024.pdf").write_bytes(b"%PDF")
+    (loader.raw / "regions" / "~$regions.xlsx").write_bytes(b"lock")  # Excel's lock file of an open workbook
     (loader.raw / "regions" / "archive").mkdir()
     (loader.raw / "regions" / "archive" / "old.csv").write_text("region_id,region_name\nR9,Old\n", encoding="utf-8")
     (loader.raw / "visits").mkdir()
-    (loader.raw / "visits" / "visits.xlsx").write_bytes(b"PK\x03\x04")
+    (loader.raw / "visits" / "visits.docx").write_bytes(b"PK\x03\x04")
     loader.snapshot()
     report = loader.ingest("regions")
-    assert report.message == "not read (only .csv and .parquet files are): archive/, regions_2024.xlsx"
+    assert report.message == "not read (not a CSV, text, Excel or Parquet file): archive/, regions_2024.pdf"
     assert loader.rows("SELECT region_id FROM stg_regions ORDER BY 1") == [("R1",), ("R2",)]
     report = loader.ingest("visits")
     assert report.status == "absent"
     assert report.message.startswith("no files in visits/: marts that need this source are built empty; "
-                                     "not read (only .csv and .parquet files are): visits.xlsx")
+                                     "not read (not a CSV, text, Excel or Parquet file): visits.docx")
 
 
 def test_gbk_file_with_chinese_names_loads_through_a_utf8_copy(loader: Loader) -> None:
@@ -125,7 +126,9 @@ def test_missing_required_column_names_the_column_and_what_was_found(loader: Loa
     err = stopped(loader, "regions")
     assert (err.file, err.row, err.column) == ("regions/regions.csv", 1, "region_name")
     assert err.message == ("source 'regions', file regions/regions.csv, row 1, column 'region_name': "
-                           "required column is missing from the header. Found columns: region_id, province")
+                           "required column is missing from the header. Found columns: region_id, province. Name "
+                           "the column in the header, or map it in regions/mapping.yaml (salesops map FILE --source "
+                           "regions proposes one)")
 
 
 @pytest.mark.parametrize("header", ["region_id,region_name,region_name", "region_id,region_name,Region_Name "])
@@ -135,7 +138,8 @@ def test_duplicated_header_column_stops_the_source(loader: Loader, header: str) 
     (folder / "regions.csv").write_text(f"{header}\nR1,East,Other\n", encoding="utf-8")
     err = stopped(loader, "regions")
     assert err.message == ("source 'regions', file regions/regions.csv, row 1, column 'region_name': "
-                           "the header names this column twice. Delete or rename one of the two columns")
+                           "the header names this column twice (columns B and C). "
+                           "Delete or rename one of the two columns")
 
 
 def test_unknown_column_stops_a_strict_source(loader: Loader) -> None:
@@ -164,24 +168,32 @@ def test_unreadable_parquet_file_stops_the_source(loader: Loader) -> None:
     (folder / "regions.parquet").write_bytes(b"PAR1 this is not parquet")
     err = stopped(loader, "regions")
     assert err.message.startswith("source 'regions', file regions/regions.parquet: the file cannot be read (")
-    assert err.message.endswith("). Check that it is a CSV with a header row or a Parquet file")
+    assert err.message.endswith("). Check that it is a CSV, text, Excel or Parquet file with a header row")
 
 
 def test_required_sales_lines_source_absent_stops_with_where_to_put_files(loader: Loader) -> None:
     write_tiny_company(loader.raw, MASTERS)
     err = stopped(loader, "sales_lines")
     folder = loader.raw / "sales_lines"
-    assert err.message == (f"source 'sales_lines', file {folder}: no CSV or Parquet file found; this source is "
-                           f"required. Put your sales-line exports in {folder}/; a project without sales needs "
+    assert err.message == (f"source 'sales_lines', file {folder}: no CSV, text, Excel or Parquet file found; "
+                           f"this source is required. Put your sales-line exports in {folder}/; a project without sales needs "
                            f"files in {loader.raw / 'footfall_counts'}/ instead (see data/raw/README.md)")
 
 
-def test_required_sales_lines_delivered_only_as_a_workbook_says_so(loader: Loader) -> None:
+def test_required_sales_lines_delivered_only_as_a_pdf_says_so(loader: Loader) -> None:
+    (loader.raw / "sales_lines").mkdir()
+    (loader.raw / "sales_lines" / "sales 2024.pdf").write_bytes(b"%PDF")
+    err = stopped(loader, "sales_lines")
+    assert err.rule == ("no CSV, text, Excel or Parquet file found; found only sales 2024.pdf, which are not read; "
+                        "this source is required")
+
+
+def test_a_broken_workbook_stops_the_source_naming_the_file(loader: Loader) -> None:
     (loader.raw / "sales_lines").mkdir()
     (loader.raw / "sales_lines" / "sales 2024.xlsx").write_bytes(b"PK\x03\x04")
     err = stopped(loader, "sales_lines")
-    assert err.rule == ("no CSV or Parquet file found; found only sales 2024.xlsx, which are not read; "
-                        "this source is required")
+    assert err.file == "sales_lines/sales 2024.xlsx"
+    assert err.rule.startswith("the file cannot be read (")
 
 
 def test_absent_optional_source_is_logged_as_absent_with_an_empty_table(loader: Loader) -> None:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pipelines.contracts.model import Contract
 from pipelines.contracts.sources import ALL_CONTRACTS
+from pipelines.contracts.synonyms import column_names_for, value_codes_for
 
 INTRO = """# Raw sources: what to put in data/raw
 
 Generated from `pipelines/contracts/sources.py` by `salesops docs`; do not edit by hand.
 
-Put each export in its own folder, `data/raw/<source>/`, as CSV (UTF-8 or GBK, header row) or Parquet.
+Put each export in its own folder, `data/raw/<source>/`, as it came out of the ERP or Excel: CSV or text
+(UTF-8, UTF-8 with BOM, GBK/GB18030, or Excel's UTF-16 "Unicode text"; comma- or tab-separated), Excel
+workbooks (.xlsx, .xlsm, .xls; every sheet whose header holds the source's columns is read) or Parquet.
+Title rows above the header, blank rows in a workbook and a trailing total row (合计/总计/小计/Total) are
+skipped; the total is checked against the rows above it and a mismatch is a warning in `load_log`.
 Several files per source (daily or monthly drops) are unioned; a row delivered again in a later file
 is recognised as a re-delivery and not counted twice. Only `sales_lines` is required; every other
 source is optional and the pipeline builds whatever the delivered sources allow.
@@ -20,8 +25,14 @@ rule; the good rows still flow. When more than 1% of a source's rows are quarant
 stays in place. Structural problems (unreadable file, missing required column) stop that source with a
 message naming the file. Files under data/raw are only ever read.
 
-Dates may be written 2025-03-31 or 2025/3/31; numbers may carry thousands separators; allowed values
-are matched case-insensitively. `_ground_truth/` (written by the sample generator) is never loaded.
+Headers are matched to columns by the names listed under each column (Chinese and English ERP names),
+after trimming and folding case and full-width letters; `data/raw/<source>/mapping.yaml` adds your own
+(header -> column, codes, units such as 万元, date formats, sheet, header row; `salesops map FILE --source
+NAME` proposes one). Dates may be written 2026-03-05, 2026/3/5, 2026.3.5, 2026年3月5日, 20260305 or as Excel
+serial numbers; numbers may carry thousands separators, ￥/¥/RMB/元, full-width digits, accounting
+negatives (1,234.50), percentages (6%) and 万/亿; coded values are matched case-insensitively and in their
+Chinese ERP spellings listed below. Rows and columns in messages are those Excel shows (row 1 = the
+sheet's first row). `_ground_truth/` (written by the sample generator) is never loaded.
 """
 
 
@@ -34,12 +45,15 @@ def render_contract(contract: Contract) -> str:
     if contract.strict:
         flags.append("strict: unknown columns stop the source")
     lines += [" · ".join(flags), "",
-              "| column | type | required | rule | example | meaning |",
-              "|---|---|---|---|---|---|"]
+              "| column | type | required | rule | example | meaning | header names accepted |",
+              "|---|---|---|---|---|---|---|"]
     for col in contract.columns:
+        names = ", ".join(column_names_for(contract.name, col.name)[1:])
+        codes = value_codes_for(col.name) if col.allowed else {}
+        rule = col.rule_text() + ("; also " + ", ".join(f"{k} = {v}" for k, v in codes.items()) if codes else "")
         lines.append(
-            f"| `{col.name}` | {col.type} | {'yes' if col.required else 'no'} | {col.rule_text()} | "
-            f"{col.example or '(empty)'} | {col.description} |"
+            f"| `{col.name}` | {col.type} | {'yes' if col.required else 'no'} | {rule} | "
+            f"{col.example or '(empty)'} | {col.description} | {names} |"
         )
     for rule in contract.row_rules:
         lines.append(f"\nRow rule `{rule.name}`: {rule.message}.")

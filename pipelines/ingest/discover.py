@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-READABLE_SUFFIXES = (".csv", ".parquet")
+READABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".parquet", ".xlsx", ".xlsm", ".xls")
+NOT_DATA = ("mapping.yaml",)  # the source's mapping file sits beside its exports
 
 
 def source_files(raw_dir: Path, source: str) -> list[Path]:
-    """Every CSV or Parquet file of a source, in delivery order (see delivery_key)."""
+    """Every CSV, text, Excel or Parquet file of a source, in delivery order (see delivery_key)."""
     folder = raw_dir / source
     if not folder.is_dir():
         return []
+    # "~$name.xlsx" is Excel's lock file beside an open workbook, not an export.
     return sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
-                   and not p.name.startswith(".")), key=delivery_key)
+                   and not p.name.startswith((".", "~$"))), key=delivery_key)
 
 
 def delivery_key(path: Path) -> tuple[int, str]:
@@ -31,7 +33,8 @@ def skipped_entries(raw_dir: Path, source: str) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir()
-                  if not p.name.startswith(".") and not (p.is_file() and p.suffix.lower() in READABLE_SUFFIXES))
+                  if not p.name.startswith((".", "~$")) and p.name not in NOT_DATA
+                  and not (p.is_file() and p.suffix.lower() in READABLE_SUFFIXES))
 
 
 def not_read_reason(entry: str) -> str:

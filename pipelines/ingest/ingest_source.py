@@ -10,6 +10,7 @@ import duckdb
 from pipelines.contracts import Contract
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.load_raw import RawLoadReport, load_raw_source
+from pipelines.ingest.mapping import column_formats
 from pipelines.ingest.stage import StageReport, stage_source
 
 LOAD_LOG_DDL = """
@@ -37,7 +38,7 @@ def ingest_source(con: duckdb.DuckDBPyConnection, contract: Contract, raw_dir: P
     except SourceError as exc:
         _log(con, IngestReport(contract.name, "stopped", RawLoadReport(contract.name), None, exc.message))
         raise
-    stage = stage_source(con, contract)
+    stage = stage_source(con, contract, column_formats(contract, raw.mapping))
     notes = list(raw.notes)
     if raw.ignored_columns:
         notes += [f"{f}: ignored columns not in the contract: {', '.join(c)}" for f, c in raw.ignored_columns.items()]

@@ -11,20 +11,29 @@ warehouse records what was read from each in `raw_files`.
 
 from __future__ import annotations
 
-import csv
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from pipelines.contracts import Contract
 from pipelines.ingest.discover import not_read_reason, skipped_entries, source_files
-from pipelines.ingest.encoding import looks_utf8, transcode_gbk_to_utf8
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.line_accounting import AccountedLines, counted_data_rows, lost_lines
-from pipelines.ingest.raw_files import FileRecord, record_files, record_malformed_lines, record_not_read
+from pipelines.ingest.mapping import SourceMapping, load_mapping
+from pipelines.ingest.raw_files import (
+    FileRecord,
+    record_columns,
+    record_files,
+    record_malformed_lines,
+    record_not_read,
+)
+from pipelines.ingest.readers.files import OpenReport, RawFile, open_raw_file, unreadable
+from pipelines.ingest.readers.totals import reconcile
 from pipelines.ingest.validate_sql import _q
 
 LOADED = "_load"  # rows as read, in file order
@@ -43,21 +52,12 @@ class RawLoadReport:
     notes: list[str] = field(default_factory=list)
     preview_columns: list[str] = field(default_factory=list)  # the first rows as read (text), for Dagster
     preview_rows: list[tuple] = field(default_factory=list)
+    mapping: SourceMapping = field(default_factory=SourceMapping)
+    columns_as_read: list[tuple] = field(default_factory=list)  # (file, contract column, header, letter)
 
     @property
     def present(self) -> bool:
         return bool(self.files)
-
-
-@dataclass(frozen=True)
-class RawFile:
-    path: Path  # what DuckDB reads (a UTF-8 copy for a GBK file)
-    shown: str  # the file as the user knows it, relative to the raw folder
-    header: tuple[str, ...]
-
-    @property
-    def is_parquet(self) -> bool:
-        return self.path.suffix.lower() == ".parquet"
 
 
 def raw_view(source: str) -> str:
@@ -69,7 +69,7 @@ def load_raw_source(
     con: duckdb.DuckDBPyConnection, contract: Contract, raw_dir: Path, work_dir: Path
 ) -> RawLoadReport:
     """Read every file of the source into the temporary view raw_view(source); an absent source reads none."""
-    report = RawLoadReport(source=contract.name)
+    report = RawLoadReport(source=contract.name, mapping=load_mapping(raw_dir, contract))
     files = source_files(raw_dir, contract.name)
     skipped = skipped_entries(raw_dir, contract.name)
     if not files and contract.required_source and not any(source_files(raw_dir, s) for s in contract.required_unless):
@@ -77,34 +77,40 @@ def load_raw_source(
         instead = " or ".join(f"{raw_dir / s}/" for s in contract.required_unless)
         instead = f"; a project without sales needs files in {instead} instead" if instead else ""
         raise SourceError(
-            contract.name, raw_dir / contract.name, f"no CSV or Parquet file found{found}; this source is required",
+            contract.name, raw_dir / contract.name,
+            f"no CSV, text, Excel or Parquet file found{found}; this source is required",
             hint=f"Put your sales-line exports in {raw_dir / contract.name}/{instead} (see data/raw/README.md)",
         )
     if skipped:
-        report.notes.append(f"not read (only .csv and .parquet files are): {', '.join(skipped)}")
+        report.notes.append(f"not read (not a CSV, text, Excel or Parquet file): {', '.join(skipped)}")
     report.not_read = [(entry, not_read_reason(entry)) for entry in skipped]
     record_not_read(con, contract.name, report.not_read)
-    raw_files = []
+    raw_files: list[RawFile] = []
+    opened = OpenReport(report.notes, report.ignored_columns)
     for path in files:
-        shown = _shown_path(path, raw_dir)
-        readable = _readable_copy(contract, path, shown, work_dir, report)
-        header = _header(con, contract, readable, shown)
-        _check_columns(contract, header, shown, report)
-        raw_files.append(RawFile(readable, shown, header))
+        raw_files += open_raw_file(con, contract, path, _shown_path(path, raw_dir), work_dir, report.mapping, opened)
+    report.columns_as_read = [(f.shown, c, f.match.header_of(f.header, c), f.letter(c))
+                              for f in raw_files for c in contract.column_names if c in f.match.positions]
     lines = _read_every_line(con, contract, raw_files, work_dir)
     counts = _number_rows(con, lines.gaps)
     _create_raw_view(con, contract)
+    for f in raw_files:
+        if f.total:
+            report.notes += reconcile(con, raw_view(contract.name), f.total, report.mapping.units)
     report.preview_rows = con.execute(f"SELECT * FROM {_q(raw_view(contract.name))} LIMIT 5").fetchall()
     report.preview_columns = [d[0] for d in con.description]
     report.rows_read = sum(counts.values())
     report.malformed_lines = len(lines.malformed)
     report.files = [f.shown for f in raw_files]
     blank = _blank_rows(con, contract)
+    # A CSV's total row is among its data rows by the bytes: it is skipped, not loaded.
     record_files(con, contract.name, [
-        FileRecord(f.shown, order, path.stat().st_mtime, lines.data_rows.get(f.shown, counts.get(f.shown, 0)),
-                   counts.get(f.shown, 0), lines.empty_rows.get(f.shown, 0) + blank.get(f.shown, 0))
-        for order, (f, path) in enumerate(zip(raw_files, files, strict=True), start=1)], lines.malformed)
+        FileRecord(f.shown, order, f.origin.stat().st_mtime, lines.data_rows.get(f.shown, counts.get(f.shown, 0)),
+                   counts.get(f.shown, 0), lines.empty_rows.get(f.shown, 0) + blank.get(f.shown, 0)
+                   + int(f.drops_last_row))
+        for order, f in enumerate(raw_files, start=1)], lines.malformed)
     record_malformed_lines(con, contract.name, lines.malformed)
+    record_columns(con, contract.name, report.columns_as_read)
     return report
 
 
@@ -115,72 +121,11 @@ def _shown_path(path: Path, raw_dir: Path) -> str:
         return str(path)
 
 
-def _readable_copy(contract: Contract, path: Path, shown: str, work_dir: Path, report: RawLoadReport) -> Path:
-    if path.stat().st_size == 0:
-        raise SourceError(contract.name, shown, "the file is empty (0 bytes)",
-                          hint="Re-export it, or remove it if it was delivered by mistake")
-    if path.suffix.lower() != ".csv" or looks_utf8(path):
-        return path
-    copy = work_dir / "transcoded" / contract.name / path.name
-    if transcode_gbk_to_utf8(path, copy):
-        report.notes.append(f"{shown} was GBK-encoded; read through a UTF-8 copy")
-        return copy
-    raise SourceError(contract.name, shown, "the file is neither UTF-8 nor GBK text",
-                      hint="Save it from Excel as 'CSV UTF-8 (comma delimited)'")
-
-
-def _unreadable(contract: Contract, shown: str, problem: object) -> SourceError:
-    first_line = str(problem).splitlines()[0] if str(problem) else type(problem).__name__
-    return SourceError(contract.name, shown, f"the file cannot be read ({first_line})",
-                       hint="Check that it is a CSV with a header row or a Parquet file")
-
-
-def _header(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, shown: str) -> tuple[str, ...]:
-    """Column names as written in the file (a CSV's first line, a Parquet file's schema)."""
-    if path.suffix.lower() == ".parquet":
-        try:
-            described = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}).fetchall()
-        except duckdb.Error as exc:
-            raise _unreadable(contract, shown, exc) from exc
-        return tuple(row[0] for row in described)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            first = next(csv.reader(fh), [])
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise _unreadable(contract, shown, exc) from exc
-    return tuple(first)
-
-
-def _normalise(header_name: str) -> str:
-    return header_name.strip().lower()
-
-
-def _check_columns(contract: Contract, header: tuple[str, ...], shown: str, report: RawLoadReport) -> None:
-    normalised = [_normalise(h) for h in header]
-    seen: set[str] = set()
-    for name in normalised:
-        if name and name in seen:
-            raise SourceError(contract.name, shown, "the header names this column twice", row=1, column=name,
-                              hint="Delete or rename one of the two columns")
-        seen.add(name)
-    for col in contract.columns:
-        if col.required and col.name not in seen:
-            raise SourceError(
-                contract.name, shown, "required column is missing from the header", row=1, column=col.name,
-                hint=f"Found columns: {', '.join(normalised)}",
-            )
-    unknown = [h or f"(unnamed column {i + 1})" for i, h in enumerate(normalised) if h not in contract.column_names]
-    if unknown and contract.strict:
-        raise SourceError(contract.name, shown, "column is not in the contract", row=1, column=unknown[0],
-                          hint=f"Allowed columns: {', '.join(contract.column_names)}")
-    if unknown:
-        report.ignored_columns[shown] = unknown
-
-
 def _create_load_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
     cols = ", ".join(f"{_q(c)} VARCHAR" for c in contract.column_names)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {LOADED} ({cols}, _file VARCHAR, _shift BIGINT)")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {FILES} (path VARCHAR, shown VARCHAR, first_line BIGINT)")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {FILES} (path VARCHAR, shown VARCHAR, first_line BIGINT, "
+                "drop_last BOOLEAN)")
 
 
 def _blank(contract: Contract) -> str:
@@ -193,7 +138,9 @@ def _create_raw_view(con: duckdb.DuckDBPyConnection, contract: Contract) -> None
         f"CREATE OR REPLACE TEMP VIEW {_q(raw_view(contract.name))} AS SELECT "
         + ", ".join(f"l.{_q(c)}" for c in contract.column_names)
         + f", f.shown AS _source_file, l.rowid - f.start_rowid + f.first_line + l._shift AS _source_row "
-        f"FROM {LOADED} l JOIN {NUMBERED} f ON f.path = l._file WHERE NOT ({_blank(contract)})"
+        f"FROM {LOADED} l JOIN {NUMBERED} f ON f.path = l._file WHERE NOT ({_blank(contract)}) "
+        # A CSV's trailing total row was read with the data; it is reconciled, not loaded.
+        f"AND NOT (f.drop_last AND l.rowid = f.end_rowid)"
     )
 
 
@@ -209,18 +156,20 @@ def _read_files(con: duckdb.DuckDBPyConnection, contract: Contract, raw_files: l
     _create_load_tables(con, contract)
     malformed: list[tuple] = []
     # Consecutive files with the same layout share one scan; delivery order is kept.
-    for (is_parquet, header), group in groupby(raw_files, key=lambda f: (f.is_parquet, f.header)):
-        malformed += _read_group(con, contract, list(group), is_parquet, header)
+    for _layout, group in groupby(raw_files, key=lambda f: f.layout):
+        malformed += _read_group(con, contract, list(group))
     return malformed
 
 
 def _read_every_line(con: duckdb.DuckDBPyConnection, contract: Contract, raw_files: list[RawFile],
                      work_dir: Path) -> AccountedLines:
     """Read the files and account for every line; read again from cleaned copies when the reader lost lines."""
-    csv_paths = [f.path for f in raw_files if not f.is_parquet]
+    text_files = [f for f in raw_files if f.kind == "csv"]
+    csv_paths = [f.path for f in text_files]
     # Counting the bytes overlaps with DuckDB's scan (which releases the GIL), so it costs little wall time.
+    # Title rows above the header are not data rows.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        counting = pool.submit(lambda: {p: counted_data_rows(p) for p in csv_paths})
+        counting = pool.submit(lambda: {f.path: counted_data_rows(f.path) - f.skip for f in text_files})
         try:
             malformed = _read_files(con, contract, raw_files)
             read = _index_files(con)
@@ -230,34 +179,38 @@ def _read_every_line(con: duckdb.DuckDBPyConnection, contract: Contract, raw_fil
             # The reader gave up on a file (e.g. an empty line in a CRLF file): check every CSV line by line.
             malformed, read = [], {}
         by_bytes = counting.result()
-    checked = lost_lines(raw_files, by_bytes, read, malformed, work_dir / "line_checked" / contract.name)
+    checked = lost_lines(text_files, by_bytes, read, malformed, work_dir / "line_checked" / contract.name)
     cleaned = [replace(f, path=checked[f.shown].copy) if f.shown in checked and checked[f.shown].set_aside
                else f for f in raw_files]
     if cleaned != raw_files:
         malformed = _read_files(con, contract, cleaned)
         _index_files(con)
-    return AccountedLines.of(raw_files, by_bytes, checked, malformed)
+    return AccountedLines.of(text_files, by_bytes, checked, malformed)
 
 
-def _read_group(
-    con: duckdb.DuckDBPyConnection, contract: Contract, group: list[RawFile], is_parquet: bool,
-    header: tuple[str, ...],
-) -> list[tuple]:
-    """Append one scan of files sharing a header to the load table; return the lines the CSV reader rejected."""
-    by_name = {_normalise(h): i for i, h in enumerate(header)}
-    # Column i of the scan gets a name we choose, so the header's spelling (spaces, case) does not matter.
-    scan_names = [f"c{i}" for i in range(len(header))]
-    selects = [f"CAST({_q(header[by_name[c]]) if is_parquet else scan_names[by_name[c]]} AS VARCHAR)"
-               if c in by_name else "NULL::VARCHAR" for c in contract.column_names]
-    con.executemany(f"INSERT INTO {FILES} VALUES (?, ?, ?)",
-                    [(str(f.path), f.shown, 1 if is_parquet else 2) for f in group])
+def _read_group(con: duckdb.DuckDBPyConnection, contract: Contract, group: list[RawFile]) -> list[tuple]:
+    """Append one scan of files sharing a layout to the load table; return the lines the CSV reader rejected."""
+    first = group[0]
+    # Column i of the scan gets a name we choose, so the header's spelling (language, spaces, case) does not matter.
+    positions = first.match.positions
+    selects = [f"CAST({_q(first.header[positions[c]]) if first.is_parquet else f'c{positions[c]}'} AS VARCHAR)"
+               if c in positions else "NULL::VARCHAR" for c in contract.column_names]
+    # Rows are numbered rowid - first rowid + first_line (+ _shift): a CSV's data starts below its header,
+    # a sheet's rows carry their own numbers (first_line 0, _shift = row - position).
+    first_line = {"parquet": 1, "csv": first.skip + 2, "sheet": 0}[first.kind]
+    con.executemany(f"INSERT INTO {FILES} VALUES (?, ?, ?, ?)",
+                    [(str(f.path), f.shown, first_line, f.drops_last_row) for f in group])
+    if first.kind == "sheet":
+        _insert_sheets(con, group, selects)
+        return []
     paths = [str(f.path) for f in group]
-    if is_parquet:
+    if first.is_parquet:
         reader = "read_parquet($paths, filename = true)"
     else:
-        columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in scan_names) + "}"
-        reader = (f"read_csv($paths, columns = {columns}, header = true, auto_detect = false, delim = ',', "
-                  "quote = '\"', escape = '\"', filename = true, store_rejects = true, "
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(first.header))) + "}"
+        delim = "\\t" if first.delim == "\t" else first.delim
+        reader = (f"read_csv($paths, columns = {columns}, header = true, auto_detect = false, delim = '{delim}', "
+                  f"skip = {first.skip}, quote = '\"', escape = '\"', filename = true, store_rejects = true, "
                   "rejects_table = '_csv_rejects', rejects_scan = '_csv_rejects_scan')")
         # The reader's reject tables accumulate; start each scan from empty ones.
         con.execute("DROP TABLE IF EXISTS _csv_rejects")
@@ -265,9 +218,24 @@ def _read_group(
     try:
         con.execute(f"INSERT INTO {LOADED} SELECT {', '.join(selects)}, filename, 0 FROM {reader}", {"paths": paths})
     except duckdb.Error as exc:
-        shown = group[0].shown if len(group) == 1 else f"{group[0].shown} .. {group[-1].shown}"
-        raise _unreadable(contract, shown, exc) from exc
-    return [] if is_parquet else _rejected_lines(con, group)
+        shown = first.shown if len(group) == 1 else f"{first.shown} .. {group[-1].shown}"
+        raise unreadable(contract, shown, exc) from exc
+    return [] if first.is_parquet else _rejected_lines(con, group)
+
+
+def _insert_sheets(con: duckdb.DuckDBPyConnection, group: list[RawFile], selects: list[str]) -> None:
+    """Excel sheets' text cells, Arrow straight into the load table, each row with its sheet row number."""
+    tables = []
+    for f in group:
+        cells = f.sheet.cells
+        shift = f.sheet.rows - np.arange(cells.num_rows, dtype=np.int64)
+        tables.append(cells.append_column("_file", pa.array([str(f.path)] * cells.num_rows, pa.string()))
+                      .append_column("_shift", pa.array(shift, pa.int64())))
+    con.register("_sheet_rows", pa.concat_tables(tables, promote_options="permissive"))
+    try:
+        con.execute(f"INSERT INTO {LOADED} SELECT {', '.join(selects)}, _file, _shift FROM _sheet_rows")
+    finally:
+        con.unregister("_sheet_rows")
 
 
 def _rejected_lines(con: duckdb.DuckDBPyConnection, group: list[RawFile]) -> list[tuple]:
@@ -289,7 +257,7 @@ def _index_files(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Where each file's rows start and end in the load table; return rows read per path as scanned."""
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {NUMBERED} AS
-        SELECT f.path, f.shown, f.first_line, r.start_rowid, r.rows, r.end_rowid
+        SELECT f.path, f.shown, f.first_line, f.drop_last, r.start_rowid, r.rows, r.end_rowid
         FROM {FILES} f JOIN (SELECT _file, min(rowid) AS start_rowid, max(rowid) AS end_rowid, count(*) AS rows
                              FROM {LOADED} GROUP BY _file) r ON r._file = f.path
     """)
@@ -305,7 +273,8 @@ def _number_rows(con: duckdb.DuckDBPyConnection, gaps: list[tuple[str, int]]) ->
         raise RuntimeError(f"rows of {scattered[0][0]} were not read in one block; line numbers would be wrong")
     if gaps:
         _shift_past_gaps(con, gaps)
-    return {shown: int(rows) for shown, rows in con.execute(f"SELECT shown, rows FROM {NUMBERED}").fetchall()}
+    return {shown: int(rows) for shown, rows in con.execute(
+        f"SELECT shown, rows - drop_last::INT FROM {NUMBERED}").fetchall()}
 
 
 def _shift_past_gaps(con: duckdb.DuckDBPyConnection, gaps: list[tuple[str, int]]) -> None:

@@ -118,6 +118,20 @@ def record_not_read(con: duckdb.DuckDBPyConnection, source: str, entries: list[t
         con.executemany("INSERT INTO raw_not_read VALUES (?, ?, ?)", [(source, *e) for e in entries])
 
 
+COLUMNS_DDL = """
+CREATE TABLE IF NOT EXISTS raw_columns (
+    source VARCHAR, source_file VARCHAR, column_name VARCHAR, header VARCHAR, letter VARCHAR
+)"""
+
+
+def record_columns(con: duckdb.DuckDBPyConnection, source: str, columns: list[tuple]) -> None:
+    """Replace the source's rows in raw_columns: where each contract column was read from (header, Excel letter)."""
+    con.execute(COLUMNS_DDL)
+    con.execute("DELETE FROM raw_columns WHERE source = ?", [source])
+    if columns:
+        con.executemany("INSERT INTO raw_columns VALUES (?, ?, ?, ?, ?)", [(source, *c) for c in columns])
+
+
 def source_delivered(con: duckdb.DuckDBPyConnection, source: str) -> bool:
     """True when the last load of the source read at least one file."""
     con.execute(RAW_FILES_DDL)

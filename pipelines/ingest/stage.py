@@ -11,6 +11,7 @@ from pipelines.ingest.corrections import CORRECTIONS_DDL
 from pipelines.ingest.load_raw import drop_load_tables, raw_view
 from pipelines.ingest.raw_files import MALFORMED_DDL, record_outcomes, source_delivered
 from pipelines.ingest.validate_sql import _q, checked_select
+from pipelines.ingest.value_formats import ColumnFormat
 from pipelines.warehouse.connection import table_exists
 
 # Exact copies of rows already loaded from an earlier file: expected when a drop is re-delivered.
@@ -54,7 +55,8 @@ def key_table(source: str, column: str) -> str:
     return f"_keys_{source}_{column}"
 
 
-def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract) -> StageReport:
+def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
+                 formats: dict[str, ColumnFormat] | None = None) -> StageReport:
     """Type, check and deduplicate the rows just read (raw_view); the raw files are never changed."""
     report = StageReport(source=contract.name)
     con.execute(QUARANTINE_DDL)
@@ -66,7 +68,7 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract) -> StageRep
     # Every row goes into the staging table with its verdict, in one pass over the text as read;
     # the bad ones are then copied to quarantine and deleted, and the verdict columns dropped.
     con.execute(f"CREATE OR REPLACE TABLE {table} AS "
-                f"{checked_select(contract, raw_view(contract.name), fk_tables)}")
+                f"{checked_select(contract, raw_view(contract.name), fk_tables, formats)}")
     drop_load_tables(con, contract.name)  # frees the memory the text as read holds
     for keys in fk_tables.values():
         con.execute(f"DROP TABLE IF EXISTS {_q(keys)}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipelines.contracts import Column, Contract
 from pipelines.contracts.model import TYPE_HINTS
+from pipelines.ingest.value_formats import ColumnFormat, bool_sql, code_sql, date_sql, number_sql, timestamp_sql
 
 
 @dataclass(frozen=True)
@@ -39,25 +40,23 @@ def raw_name(column: str) -> str:
     return _q(column + "__raw")
 
 
-def typed_expression(col: Column) -> str:
-    """Cast the trimmed text to the contract type, accepting common export spellings."""
+def typed_expression(col: Column, fmt: ColumnFormat | None = None) -> str:
+    """Cast the trimmed text to the contract type, accepting the spellings of ERP and Excel exports."""
     raw = raw_name(col.name)
+    fmt = fmt or ColumnFormat()
     if col.type in ("decimal", "int"):
-        # Thousands separators (1,234.50) are rare: strip them only when the plain cast fails.
         # A whole number goes through DOUBLE too, so that "12.0" is accepted; the next layer rounds.
-        return f"coalesce(TRY_CAST({raw} AS DOUBLE), TRY_CAST(replace({raw}, ',', '') AS DOUBLE))"
+        return number_sql(raw, fmt.unit)
     if col.type == "date":
-        # Excel in China often writes 2024/3/5.
-        return f"coalesce(TRY_CAST({raw} AS DATE), TRY_STRPTIME({raw}, '%Y/%m/%d')::DATE)"
+        return date_sql(raw, fmt.date_format)
     if col.type == "timestamp":
-        return f"coalesce(TRY_CAST({raw} AS TIMESTAMP), TRY_STRPTIME({raw}, '%Y/%m/%d %H:%M:%S'))"
+        return timestamp_sql(raw, fmt.date_format)
     if col.type == "bool":
-        return (f"CASE lower({raw}) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'yes' THEN true "
-                f"WHEN 'false' THEN false WHEN '0' THEN false WHEN 'no' THEN false END")
+        return bool_sql(raw, {k: v.lower() in ("true", "1", "yes") for k, v in fmt.codes.items()})
     if col.type == "time":
         return f"TRY_CAST({raw} AS TIME)"
     if col.allowed:
-        return f"lower({raw})"
+        return code_sql(raw, col.allowed, fmt.codes)
     return raw
 
 
@@ -111,7 +110,8 @@ def _trimmed(text: str) -> str:
             f"ELSE nullif(trim({text}), '') END")
 
 
-def checked_select(contract: Contract, raw_table: str, fk_tables: dict[str, str]) -> str:
+def checked_select(contract: Contract, raw_table: str, fk_tables: dict[str, str],
+                   formats: dict[str, ColumnFormat] | None = None) -> str:
     """SELECT the typed columns, _source_file, _source_row, _bad, _problems and _raw_record of every raw row.
 
     fk_tables maps a column name to a table holding the referenced keys (column `k`, distinct);
@@ -119,7 +119,8 @@ def checked_select(contract: Contract, raw_table: str, fk_tables: dict[str, str]
     NULL for good rows.
     """
     raw_cols = ", ".join(f"{_trimmed(_q(c))} AS {raw_name(c)}" for c in contract.column_names)
-    typed_cols = ", ".join(f"{typed_expression(c)} AS {_q(c.name)}" for c in contract.columns)
+    formats = formats or {}
+    typed_cols = ", ".join(f"{typed_expression(c, formats.get(c.name))} AS {_q(c.name)}" for c in contract.columns)
     joins, found_cols, fk_found = [], [], {}
     for i, col in enumerate(contract.columns):
         if col.name in fk_tables:

@@ -1,0 +1,1 @@
+"""Readers of raw exports: CSV and text in any common encoding, Parquet, Excel workbooks."""
