@@ -176,8 +176,8 @@ def test_required_sales_lines_source_absent_stops_with_where_to_put_files(loader
     err = stopped(loader, "sales_lines")
     folder = loader.raw / "sales_lines"
     assert err.message == (f"source 'sales_lines', file {folder}: no CSV, text, Excel or Parquet file found; "
-                           f"this source is required. Put your sales-line exports in {folder}/; a project without sales needs "
-                           f"files in {loader.raw / 'footfall_counts'}/ instead (see data/raw/README.md)")
+                           f"this source is required. Put your sales-line exports in {folder}/; a project without "
+                           f"sales needs files in {loader.raw / 'footfall_counts'}/ instead (see data/raw/README.md)")
 
 
 def test_required_sales_lines_delivered_only_as_a_pdf_says_so(loader: Loader) -> None:

@@ -17,6 +17,7 @@ from fingerprints import raw_fingerprint
 from pipelines.contracts import CONTRACTS
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.ingest_source import IngestReport, ingest_source
+from pipelines.ingest.raw_files import unaccounted_files
 from pipelines.ingest.readers.sheet_origin import column_letters, sheet_origin
 
 ZH_HEADER = ["单据编号", "行号", "单据日期", "客户编码", "业务员", "存货编码", "数量", "单价", "折扣率", "价税合计"]
@@ -95,6 +96,7 @@ def test_xlsx_with_title_rows_blank_rows_and_a_matching_total_row(ing: Ingest) -
             in report.message)
     assert "it matches the rows above (amount 350.00)" in report.message
     assert ing.rows("SELECT rows_read FROM raw_files") == [(3,)]
+    assert unaccounted_files(ing.con, "sales_lines") == []
 
 
 def test_xlsx_rows_in_quarantine_are_numbered_as_excel_shows_them(ing: Ingest) -> None:
@@ -166,6 +168,9 @@ def test_gbk_csv_with_a_title_row_and_a_total_row(ing: Ingest) -> None:
     assert ing.rows("SELECT source_row, column_name, value FROM quarantine") == [(5, "qty", "abc")]
     assert ing.rows("SELECT rows_read FROM raw_files") == [(3,)]
     assert ing.rows("SELECT count(*) FROM stg_sales_lines") == [(2,)]
+    # Every row below the header accounted for: 2 accepted, 1 quarantined, the total row skipped.
+    assert unaccounted_files(ing.con, "sales_lines") == []
+    assert ing.rows("SELECT data_rows, rows_skipped FROM raw_files") == [(4, 1)]
 
 
 @pytest.mark.parametrize("header", [
