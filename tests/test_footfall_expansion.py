@@ -12,14 +12,15 @@ import pytest
 from pipelines.footfall import default_profile as dflt
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.expansion import expand_count, typical_estimates
-from pipelines.footfall.intervals import hour_weights
-from pipelines.footfall.profiles import WindowStats, default_model, residual_stats, variance_parts
+from pipelines.footfall.intervals import hour_counts, hour_weights
+from pipelines.footfall.profiles import WindowStats, default_model
+from pipelines.footfall.window_fit import CounterSums, fit_windows
 
 Z90 = 1.6448536269514722
 
 
-def stats(share: float, bias: float = 0.0, low: float = 0.3, high: float = 0.2) -> WindowStats:
-    return WindowStats(share, bias, low, high, 0.1, 0.1, 100)
+def stats(share: float, log_share: float | None = None, location: float = 0.15, day: float = 0.2) -> WindowStats:
+    return WindowStats(share, math.log(share) if log_share is None else log_share, location, day, 100)
 
 
 def test_hour_weights_split_intervals_across_clock_hours():
@@ -28,30 +29,45 @@ def test_hour_weights_split_intervals_across_clock_hours():
     assert w[10] == pytest.approx(40 / 60)
     assert w[11] == pytest.approx(10 / 60)
     assert w.sum() == pytest.approx(50 / 60)
+    # Counts follow the minutes: 60 people in 10:50-11:10 are 30 in hour 10 and 30 in hour 11.
+    c = hour_counts(np.array([650]), np.array([670]), np.array([60.0]))
+    assert c[10] == pytest.approx(30) and c[11] == pytest.approx(30)
 
 
 def test_expand_count_by_hand():
-    # 400 counted in a window holding 20% of the day: 2000 a day. Counting sd = sqrt(0.8 / 400) = 0.04472;
-    # upper = 2000 * exp(sqrt(0.3^2 + (1.645 * 0.04472)^2)) = 2000 * exp(0.30889) = 2723.9
-    # lower = 2000 * exp(-sqrt(0.2^2 + 0.07357^2)) = 2000 * exp(-0.21310) = 1616.2
+    # 400 counted in a window holding 20% of the day: 2000 a day. Counting sd = sqrt(0.8 / 400) = 0.044721;
+    # expansion sd = hypot(0.15, 0.2) = 0.25; total sd = sqrt(0.0625 + 0.002) = 0.253969;
+    # bounds = 2000 * exp(+-1.644854 * 0.253969) = 2000 * exp(+-0.417742) = 3037.1 and 1317.1
     e = expand_count(400, stats(0.2), dispersion=1.0, z=Z90)
     assert e.estimate == pytest.approx(2000)
     assert e.sd_count == pytest.approx(math.sqrt(0.8 / 400))
-    assert e.upper == pytest.approx(2723.9, abs=0.2)
-    assert e.lower == pytest.approx(1616.2, abs=0.2)
+    assert e.upper == pytest.approx(3037.1, abs=0.2)
+    assert e.lower == pytest.approx(1317.1, abs=0.2)
 
 
-def test_overdispersion_and_bias_move_the_estimate_and_interval():
-    plain = expand_count(400, stats(0.2, low=0.0, high=0.0), 1.0, Z90)
-    grouped = expand_count(400, stats(0.2, low=0.0, high=0.0), 4.0, Z90)
+def test_overdispersion_and_calibration_move_the_estimate_and_interval():
+    plain = expand_count(400, stats(0.2, location=0.0, day=0.0), 1.0, Z90)
+    grouped = expand_count(400, stats(0.2, location=0.0, day=0.0), 4.0, Z90)
     # With no expansion error the interval is counting noise only; phi = 4 doubles its log half-width.
     assert math.log(grouped.upper / grouped.estimate) == pytest.approx(2 * math.log(plain.upper / plain.estimate))
-    biased = expand_count(400, stats(0.2, bias=math.log(1.1)), 1.0, Z90)
-    assert biased.estimate == pytest.approx(2000 / 1.1)
+    calibrated = expand_count(400, stats(0.2, log_share=math.log(0.2 * 1.1)), 1.0, Z90)
+    assert calibrated.estimate == pytest.approx(2000 / 1.1)
+
+
+def test_contrast_seen_while_counting_moves_the_share_and_its_noise_widens():
+    # beta 0.5: a window whose early half saw e^0.2 times more (relative to the mean) covers e^0.1 more of the day.
+    s = WindowStats(0.2, math.log(0.2), 0.1, 0.1, 100, beta=0.5, mean_x=0.0, var_x=0.04)
+    exact = expand_count(400, s, 1.0, Z90, contrast=0.2, contrast_noise=0.0)
+    assert exact.estimate == pytest.approx(2000 / math.exp(0.1))
+    # A contrast as noisy as its own spread is half believed, and adds beta^2 * var_x * (1 - 1/2) of variance.
+    noisy = expand_count(400, s, 1.0, Z90, contrast=0.2, contrast_noise=0.04)
+    assert noisy.estimate == pytest.approx(2000 / math.exp(0.05))
+    sd = math.sqrt(0.02 + 0.25 * 0.04 * 0.5 + 0.8 / 400)
+    assert noisy.upper == pytest.approx(noisy.estimate * math.exp(Z90 * sd))
 
 
 def test_zero_count_gives_zero_estimate_and_a_poisson_upper_bound():
-    e = expand_count(0, stats(0.25, low=0.0), 1.0, Z90)
+    e = expand_count(0, stats(0.25, location=0.0, day=0.0), 1.0, Z90)
     assert e.estimate == 0 and e.lower == 0
     assert e.upper == pytest.approx(-math.log(0.05) / 0.25)  # about 3 people in the window -> 12 a day
 
@@ -62,31 +78,39 @@ def test_default_model_uses_documented_profile_and_spread():
     w[10:12] = 1
     s = model.window_stats("tue", w)
     share = (dflt.WEEKDAY_WEIGHTS[10] + dflt.WEEKDAY_WEIGHTS[11]) / sum(dflt.WEEKDAY_WEIGHTS)
-    assert s.share == pytest.approx(share)
-    assert s.half_low == pytest.approx(Z90 * (0.08 + 0.30 * (1 - share)))
+    assert s.share == pytest.approx(share) and s.log_share == pytest.approx(math.log(share))
+    assert s.sd == pytest.approx(0.08 + 0.30 * (1 - share))
     assert s.n_days == 0 and model.source == "default"
 
 
-def test_residual_stats_remove_reference_noise_and_widen_for_one_counter():
-    r = np.linspace(-0.5, 0.5, 101)[:, None]
-    no_noise = residual_stats(np.array([0.2]), r, np.zeros_like(r), np.zeros(101, dtype=int), 0.9)[0]
-    q05, q95 = np.quantile(r[:, 0], [0.05, 0.95])
-    assert no_noise.bias == pytest.approx(0.0, abs=1e-12)
-    # One counter: the unseen location part is assumed as large as the observed spread -> variance x 2.
-    assert no_noise.half_low == pytest.approx(-q05 * math.sqrt(2))
-    assert no_noise.half_high == pytest.approx(q95 * math.sqrt(2))
-    noisy = residual_stats(np.array([0.2]), r, np.full_like(r, 0.01), np.zeros(101, dtype=int), 0.9)[0]
-    assert noisy.half_low == pytest.approx(math.sqrt(q05 ** 2 - Z90 ** 2 * 0.01) * math.sqrt(2))
+def test_window_fit_anova_by_hand_with_the_few_counters_floor():
+    # Counter 0: -0.1, 0, 0.1 (mean 0); counter 1: 0.2, 0.3, 0.4 (mean 0.3); no contrast (x = 0).
+    # MSW = 0.04 / 4 = 0.01; MSB = 3 * 0.15^2 * 2 = 0.135; n0 = 3; between = (0.135 - 0.01) / 3 = 0.041667;
+    # a new place: x (1 + 1/2) = 0.0625, above the few-counters floor 0.01 * 0.25 / 0.75.
+    y = np.array([-0.1, 0.0, 0.1, 0.2, 0.3, 0.4])[:, None]
+    fit = fit_windows(CounterSums.of(y, np.zeros_like(y), np.array([0, 0, 0, 1, 1, 1]), 2))
+    assert fit.mean_y[0] == pytest.approx(0.15) and fit.beta[0] == 0
+    assert fit.sd_day[0] == pytest.approx(0.1)
+    assert fit.sd_location[0] == pytest.approx(0.25)
+    # Two counters with the same mean: no between-place spread is seen, the floor keeps a quarter of the spread.
+    same = fit_windows(CounterSums.of(y - np.array([0, 0, 0, 0.3, 0.3, 0.3])[:, None], np.zeros_like(y),
+                                      np.array([0, 0, 0, 1, 1, 1]), 2))
+    assert same.sd_location[0] == pytest.approx(math.sqrt(0.01 / 3))
 
 
-def test_variance_parts_by_hand():
-    # Counter 0: -0.1, 0, 0.1 (mean 0); counter 1: 0.2, 0.3, 0.4 (mean 0.3).
-    # MSW = 0.04 / 4 = 0.01; MSB = 3 * 0.15^2 * 2 = 0.135; n0 = 3; between = (0.135 - 0.01) / 3 = 0.041667
-    # f = 0.041667 / 0.051667 = 0.80645; location part widened by (k + 1) / (k - 1) = 3.
-    r = np.array([-0.1, 0.0, 0.1, 0.2, 0.3, 0.4])[:, None]
-    day, location = variance_parts(r, np.array([0, 0, 0, 1, 1, 1]))
-    assert day[0] == pytest.approx(1 - 0.80645, abs=1e-4)
-    assert location[0] == pytest.approx(0.80645 * 3, abs=1e-4)
+def test_window_fit_recovers_the_contrast_slope_and_leaving_out_is_a_refit():
+    rng = np.random.default_rng(4)
+    codes = np.repeat(np.arange(6), 40)
+    x = rng.normal(0, 0.3, (240, 2))
+    y = -2 + np.array([0.4, -0.2]) * x + rng.normal(0, 0.05, (240, 2)) + rng.normal(0, 0.05, 6)[codes][:, None]
+    sums = CounterSums.of(y, x, codes, 6)
+    fit = fit_windows(sums)
+    assert fit.beta == pytest.approx([0.4, -0.2], abs=0.03)
+    left_out = fit_windows(sums.without(2))
+    keep = codes != 2
+    refit = fit_windows(CounterSums.of(y[keep], x[keep], np.unique(codes[keep], return_inverse=True)[1], 5))
+    for name in ("mean_y", "mean_x", "beta", "sd_day", "sd_location"):
+        assert getattr(left_out, name) == pytest.approx(getattr(refit, name)), name
 
 
 def _site_days(rows: list[tuple[date, str, float]]) -> pd.DataFrame:

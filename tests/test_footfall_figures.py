@@ -134,18 +134,25 @@ def test_typical_and_target_bars_carry_their_intervals():
 
 
 def test_method_check_plan_and_profile():
-    check = pd.DataFrame([{"scheme": s, "count_hours": h, "mape": 0.2 / h, "coverage": 0.9, "target_coverage_low": 0.85,
-                           "target_coverage_high": 0.95, "target_mape": 0.2 if h == 2 else None}
-                          for s in ("hold_out_days", "hold_out_counter_and_days") for h in (1, 2, 4)])
-    fig = _valid(figures.method_check(check, Labels("zh")))
-    assert {t.name for t in fig.data} == {"留出日期（已计数地点）", "留出计数器与日期（新地点）"}
-    assert sum(1 for t in fig.data if t.showlegend is not False) == 2
-    plan = pd.DataFrame([{"day_class": c, "count_hours": h, "best_start": "10:00", "best_end": f"{10 + h}:00",
-                          "rel_precision_one_day": 0.3 / h, "target_rel_precision": 0.15, "recommended": h == 2}
-                         for c in ("weekday", "saturday") for h in (1, 2, 3)])
+    check = pd.DataFrame([{"windows": w, "count_hours": h, "plan": "x", "mape": 0.2 / h, "coverage": 0.9,
+                           "min_counter_coverage": 0.82, "worst_counter": "C1", "target_coverage_low": 0.88,
+                           "target_coverage_high": 0.92, "target_min_counter_coverage": 0.8,
+                           "target_mape": 0.11 if h == 2 else None}
+                          for w in ("every contiguous window", "planner's best plan") for h in (1, 2, 4)])
+    counters = pd.DataFrame([{"windows": "planner's best plan", "count_hours": 2, "counter_id": c, "coverage": v}
+                             for c, v in (("C1", 0.82), ("C2", 0.95))])
+    fig = _valid(figures.method_check(check, counters, Labels("zh")))
+    assert {t.name for t in fig.data if t.showlegend is not False} == {"所有连续时段", "计数方案推荐时段"}
+    per_counter = [t for t in fig.data if t.xaxis == "x3"]
+    assert len(per_counter) == 1 and list(per_counter[0].customdata) == ["C1", "C2"]
+    plan = pd.DataFrame([{"day_class": c, "count_hours": h, "plan": f"10:00-{10 + h}:00", "best_for_length": r == 1,
+                          "rank_in_length": r, "expected_mape": 0.3 / h + r / 100, "rel_precision_one_day": 0.3 / h,
+                          "target_rel_precision": 0.15, "recommended": h == 2 and r == 1}
+                         for c in ("weekday", "saturday") for h in (1, 2, 3) for r in (1, 2)])
     pfig = _valid(figures.sample_plan(plan, Labels("en")))
     assert [t.name for t in pfig.data] == ["Weekday", "Saturday"]
     assert list(pfig.data[0].marker.symbol) == ["circle", "star", "circle"]
+    assert list(pfig.data[0].y) == pytest.approx([0.31, 0.16, 0.11])  # the best plan of each length only
     prof = pd.DataFrame({"day_type": ["mon"] * 24 + ["sat"] * 24, "hour": list(range(24)) * 2,
                          "share": [1 / 24] * 48, "profile_source": "default"})
     prof_fig = _valid(figures.profile(prof, Labels("en")))

@@ -34,10 +34,11 @@ class FootfallConfig:
     earliest_hour: int = 7
     latest_hour: int = 22
     default_hourly_rate: float = 600.0
+    plan_hours: tuple[int, ...] = (1, 2, 3, 4)
     check_hours: tuple[int, ...] = (1, 2, 4, 8)
-    check_folds: int = 10
-    target_coverage: tuple[float, float] = (0.85, 0.95)
-    target_mape_2h: float = 0.20
+    target_coverage: tuple[float, float] = (0.88, 0.92)
+    target_min_counter_coverage: float = 0.80
+    target_mape_2h: float = 0.11
     holidays: frozenset[date] = frozenset()
 
     def __post_init__(self) -> None:
@@ -81,9 +82,10 @@ def load_config(path: Path | None = None) -> FootfallConfig:
         "earliest_hour": planner.get("earliest_hour"),
         "latest_hour": planner.get("latest_hour"),
         "default_hourly_rate": planner.get("default_hourly_rate"),
+        "plan_hours": tuple(planner["count_hours"]) if "count_hours" in planner else None,
         "check_hours": tuple(check["count_hours"]) if "count_hours" in check else None,
-        "check_folds": check.get("folds"),
         "target_coverage": tuple(check["target_coverage"]) if "target_coverage" in check else None,
+        "target_min_counter_coverage": check.get("target_min_counter_coverage"),
         "target_mape_2h": check.get("target_mape_2h"),
         "holidays": parse_holidays(raw.get("holidays") or []) if "holidays" in raw else None,
     }

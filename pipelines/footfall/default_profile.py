@@ -39,16 +39,6 @@ DAY_TYPE_SD = 0.05
 WEEKEND_RATIO_SD = 0.15
 
 
-# Least between-place spread of the log share a window covers, used even with reference data:
-# 0.10 x (1 - share), e.g. 0.086 for a 2-hour count holding 14% of the day. A few counters rarely
-# span how differently places fill their day; this keeps intervals for a new site honest.
-LOCATION_SD_FLOOR_SLOPE = 0.10
-
-
-def location_sd_floor(share: np.ndarray | float) -> np.ndarray:
-    return LOCATION_SD_FLOOR_SLOPE * (1.0 - np.clip(share, 0.0, 1.0))
-
-
 def default_shares(day_type: str) -> np.ndarray:
     weights = np.asarray(WEEKEND_WEIGHTS if day_type in ("sat", "sun", "holiday") else WEEKDAY_WEIGHTS)
     return weights / weights.sum()

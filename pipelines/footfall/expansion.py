@@ -1,14 +1,15 @@
 """Expanding short counts to daily estimates with intervals, and days to typical weekday/weekend levels.
 
-One site-day: C passers-by counted in a window that the profile says holds a share S of the day.
-    estimate = C / (S * exp(bias))            bias = median log(realised / profile share) in the reference
-Two independent sources of error, combined on the log scale (root sum of squares of the half-widths):
-    expansion: how far the day's real share strays from S (empirical quantiles over reference days,
-               the reference's own Poisson noise removed), asymmetric;
-    counting:  relative sd sqrt(phi * (1 - S) / C), binomial thinning of the day's passers-by with
-               overdispersion phi (people walk in groups).
-    upper = estimate * exp(sqrt(half_low^2 + (z * sd_count)^2))
-    lower = estimate * exp(-sqrt(half_high^2 + (z * sd_count)^2))
+One site-day: C passers-by counted in a window. The reference counters say which log share L of the day such
+a count covers, calibrated on the window's own early/late contrast x (window_fit.py): a place whose traffic
+comes later in the day than the profile shows it while being counted.
+    estimate = C / exp(L(x))
+Three independent sources of error, added on the log scale:
+    location: how differently a new place fills its day (between reference counters, for a place not among them);
+    day:      how far one day's share strays from the place's own (weather, events);
+    counting: relative sd sqrt(phi * (1 - S) / C), binomial thinning of the day's passers-by with overdispersion
+              phi (people walk in groups), and the noise a hand count puts into x.
+    upper, lower = estimate * exp(+-z * sd)
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from pipelines.footfall.intervals import hour_weights
+from pipelines.footfall.intervals import hour_counts, hour_weights
 from pipelines.footfall.profiles import WEEKDAYS, WEEKEND, ProfileModel, WindowStats, day_type
+from pipelines.footfall.window_fit import MIN_COUNT
+from pipelines.footfall.windows import early_part
 
 DAY_CLASSES = ("weekday", "weekend", "week_average")
 
@@ -33,27 +36,37 @@ class Expansion:
     sd_count: float  # log-scale sd of the counting noise
 
 
-def expand_count(count: float, stats: WindowStats, dispersion: float, z: float) -> Expansion:
+def expand_count(count: float, stats: WindowStats, dispersion: float, z: float, contrast: float | None = None,
+                 contrast_noise: float = 0.0) -> Expansion:
     """Daily estimate and interval from a count over a window with the given expansion statistics."""
-    est, lower, upper, sd = expand_counts(np.asarray([count], dtype=float), stats, dispersion, z)
+    est, lower, upper, sd = expand_counts(np.asarray([count], dtype=float), stats, dispersion, z,
+                                          None if contrast is None else np.asarray([contrast]),
+                                          np.asarray([contrast_noise]))
     return Expansion(float(est[0]), float(lower[0]), float(upper[0]), float(sd[0]))
 
 
-def expand_counts(counts: np.ndarray, stats: WindowStats, dispersion: float, z: float
+def expand_counts(counts: np.ndarray, stats: WindowStats, dispersion: float, z: float,
+                  contrast: np.ndarray | None = None, contrast_noise: np.ndarray | float = 0.0
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised expand_count: estimates, lower and upper bounds, log-scale counting sd (inf for zero counts)."""
     share = float(np.clip(stats.share, 1e-9, 1.0))
-    effective = share * np.exp(stats.bias)
     counts = np.asarray(counts, dtype=float)
+    if contrast is None:
+        log_share, extra = np.full(len(counts), stats.log_share), np.zeros(len(counts))
+    else:
+        log_share, extra = np.vectorize(stats.calibrated)(np.asarray(contrast, dtype=float),
+                                                          np.broadcast_to(contrast_noise, counts.shape))
+    effective = np.exp(log_share)
     positive = counts > 0
     safe = np.where(positive, counts, 1.0)
     sd_count = np.where(positive, np.sqrt(dispersion * max(1 - share, 0.0) / safe), np.inf)
     estimate = np.where(positive, counts / effective, 0.0)
-    upper = estimate * np.exp(np.hypot(stats.half_low, z * np.where(positive, sd_count, 0.0)))
-    lower = estimate * np.exp(-np.hypot(stats.half_high, z * np.where(positive, sd_count, 0.0)))
+    sd = np.sqrt(stats.sd ** 2 + extra + np.where(positive, sd_count, 0.0) ** 2)
+    upper = estimate * np.exp(z * sd)
+    lower = estimate * np.exp(-z * sd)
     if not positive.all():
         # Nobody seen: the upper bound is what a Poisson count of zero still allows (about 3 at 90%).
-        zero_upper = -np.log((1 - _level_of(z)) / 2) * dispersion / effective * np.exp(stats.half_low)
+        zero_upper = -np.log((1 - _level_of(z)) / 2) * dispersion / effective * np.exp(z * stats.sd)
         upper = np.where(positive, upper, zero_upper)
     return estimate, lower, upper, sd_count
 
@@ -67,12 +80,14 @@ def expand_site_days(site_int: pd.DataFrame, model: ProfileModel, dispersion: fl
     """footfall_site_day rows from per-site, per-day interval counts."""
     rows = []
     for (study, site, day), g in site_int.groupby(["study_id", "site_id", "count_date"], sort=True):
-        weights = hour_weights(g["start_min"].to_numpy(), g["end_min"].to_numpy())
+        starts, ends, counts = g["start_min"].to_numpy(), g["end_min"].to_numpy(), g["count"].to_numpy(float)
+        weights = hour_weights(starts, ends)
         dtype = day_type(day, holidays)
         stats = model.window_stats(dtype, weights)
-        count = float(g["count"].sum())
-        hours = float((g["end_min"] - g["start_min"]).sum()) / 60
-        exp = expand_count(count, stats, dispersion, model.z)
+        count = float(counts.sum())
+        hours = float((ends - starts).sum()) / 60
+        contrast, noise = window_contrast(starts, ends, counts, weights, dispersion)
+        exp = expand_count(count, stats, dispersion, model.z, contrast, noise)
         observers = sorted({o for text in g["observers"] for o in text.split(",")})
         rows.append({
             "study_id": study, "site_id": site, "count_date": day, "day_type": dtype,
@@ -146,6 +161,19 @@ def _days_for(g: pd.DataFrame, day_class: str, model: ProfileModel) -> tuple[pd.
     if len(weekday):
         return regular, "no weekend day counted (weekend part extrapolated)", (2 / 7) ** 2 * ratio_var
     return regular, "no weekday counted (weekday part extrapolated)", (5 / 7) ** 2 * ratio_var
+
+
+def window_contrast(starts: np.ndarray, ends: np.ndarray, counts: np.ndarray, weights: np.ndarray, dispersion: float
+                    ) -> tuple[float | None, float]:
+    """A sheet's early/late contrast x (as window_fit defines it) and its counting-noise variance (None: one hour)."""
+    early_weights = early_part(weights)[0]
+    if not early_weights.any():
+        return None, 0.0
+    per_hour = hour_counts(starts, ends, counts)
+    early = float(per_hour[early_weights > 0].sum())
+    late = float(per_hour.sum() - early)
+    noise = dispersion * (1 / max(early, 1.0) + 1 / max(late, 1.0))
+    return float(np.log(max(early, MIN_COUNT) / max(late, MIN_COUNT))), noise
 
 
 def _hhmm(minutes: float) -> str:

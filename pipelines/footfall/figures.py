@@ -241,58 +241,82 @@ def profile(profile_frame: pd.DataFrame, labels: Labels | None = None) -> go.Fig
     return fig
 
 
-def method_check(check: pd.DataFrame, labels: Labels | None = None) -> go.Figure:
-    """MAPE (left) and interval coverage (right) by count length, against the targets."""
+def method_check(check: pd.DataFrame, per_counter: pd.DataFrame | None = None, labels: Labels | None = None
+                 ) -> go.Figure:
+    """MAPE and interval coverage by counting hours (every contiguous window vs the planner's best plan), against
+    the targets; coverage at the worst left-out counter dotted; a third panel shows each counter's coverage."""
     L = labels or Labels()
     title = L("ff_fig_method_check")
     if check.empty:
         return _empty(title, L("ff_no_reference"))
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(L("ff_mape"), L("ff_coverage")))
-    colours = {"hold_out_days": SERIES[0], "hold_out_counter_and_days": SERIES[1]}
-    for scheme, g in check.groupby("scheme", sort=True):
+    counters = per_counter is not None and not per_counter.empty
+    titles = (L("ff_mape"), L("ff_coverage"), *((L("ff_coverage_per_counter"),) if counters else ()))
+    fig = make_subplots(rows=1, cols=len(titles), subplot_titles=titles)
+    for i, (windows, g) in enumerate(check.groupby("windows", sort=False)):
         g = g.sort_values("count_hours")
-        colour = colours.get(scheme)
-        name = L.value("ff_scheme", scheme)
+        colour, name = SERIES[i % len(SERIES)], L.value("ff_windows", windows)
         fig.add_trace(go.Scatter(x=g["count_hours"], y=g["mape"], mode="lines+markers", name=name,
-                                 line_color=colour, legendgroup=scheme,
-                                 hovertemplate="%{x} h: %{y:.1%}<extra>%{fullData.name}</extra>"), row=1, col=1)
+                                 line_color=colour, legendgroup=windows, customdata=g["plan"],
+                                 hovertemplate="%{x} h: %{y:.1%}<br>%{customdata}<extra>%{fullData.name}</extra>"),
+                      row=1, col=1)
         fig.add_trace(go.Scatter(x=g["count_hours"], y=g["coverage"], mode="lines+markers", name=name,
-                                 line_color=colour, legendgroup=scheme, showlegend=False,
+                                 line_color=colour, legendgroup=windows, showlegend=False,
                                  hovertemplate="%{x} h: %{y:.1%}<extra>%{fullData.name}</extra>"), row=1, col=2)
+        fig.add_trace(go.Scatter(x=g["count_hours"], y=g["min_counter_coverage"], mode="lines+markers",
+                                 name=L("ff_worst_counter"), line={"color": colour, "dash": "dot"},
+                                 legendgroup=windows, showlegend=False, customdata=g["worst_counter"],
+                                 hovertemplate="%{x} h: %{y:.1%} (%{customdata})<extra>" + L("ff_worst_counter")
+                                               + "</extra>"), row=1, col=2)
+        c = per_counter[per_counter["windows"] == windows] if counters else pd.DataFrame()
+        if len(c):
+            fig.add_trace(go.Scatter(x=c["count_hours"], y=c["coverage"], mode="markers", name=name,
+                                     marker_color=colour, legendgroup=windows, showlegend=False,
+                                     customdata=c["counter_id"],
+                                     hovertemplate="%{x} h %{customdata}: %{y:.1%}<extra>%{fullData.name}</extra>"),
+                          row=1, col=3)
     lo, hi = check["target_coverage_low"].iloc[0], check["target_coverage_high"].iloc[0]
     fig.add_hrect(y0=lo, y1=hi, fillcolor=GOOD, opacity=0.12, line_width=0, row=1, col=2,
                   annotation_text=L("ff_target_range"), annotation_position="bottom left")
+    if counters and "target_min_counter_coverage" in check:
+        fig.add_hline(y=float(check["target_min_counter_coverage"].iloc[0]), line_dash="dash", line_color=BAD,
+                      row=1, col=3)
     target = pd.to_numeric(check["target_mape"], errors="coerce").dropna()
     if len(target):
         fig.add_hline(y=float(target.iloc[0]), line_dash="dash", line_color=BAD, row=1, col=1,
                       annotation_text=L("ff_mape_target"), annotation_position="top left")
     fig.update_xaxes(title_text=L("ff_hours_counted"), tickvals=sorted(check["count_hours"].unique()))
     fig.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(tickformat=".0%", range=[0.5, 1.0], row=1, col=2)
+    for col in range(2, len(titles) + 1):
+        fig.update_yaxes(tickformat=".0%", range=[0.5, 1.0], row=1, col=col)
     fig.update_layout(title=title, legend_orientation="h", legend_y=-0.3)
     return fig
 
 
 def sample_plan(plan: pd.DataFrame, labels: Labels | None = None) -> go.Figure:
-    """Expected relative precision of one day's estimate by counting hours, per day class; recommended ringed."""
+    """The best plan of each length per day class: its expected error at places left out of the fit (or, without
+    two reference counters, its predicted one-day precision); the recommended plan starred, the plan in the hover."""
     L = labels or Labels()
     title = L("ff_fig_sample_plan")
     if plan.empty:
         return _empty(title, L("no_data_selection"))
+    best = plan[plan["best_for_length"].fillna(False).astype(bool)]
+    learned = best["expected_mape"].notna().any()
+    value = "expected_mape" if learned else "rel_precision_one_day"
     fig = go.Figure()
-    for i, (day_class, g) in enumerate(plan.groupby("day_class", sort=False)):
+    for i, (day_class, g) in enumerate(best.groupby("day_class", sort=False)):
         g = g.sort_values("count_hours")
         recommended = g["recommended"].fillna(False).astype(bool)
         fig.add_trace(go.Scatter(
-            x=g["count_hours"], y=g["rel_precision_one_day"], mode="lines+markers",
+            x=g["count_hours"], y=g[value], mode="lines+markers",
             name=L.value("ff_class", day_class), line_color=SERIES[i % len(SERIES)],
             marker={"size": [14 if r else 7 for r in recommended], "symbol": ["star" if r else "circle"
                                                                              for r in recommended]},
-            customdata=list(zip(g["best_start"], g["best_end"], strict=True)),
-            hovertemplate=("%{x} h (%{customdata[0]}–%{customdata[1]}): ±%{y:.1%}"
+            customdata=list(zip(g["plan"], g["rel_precision_one_day"], strict=True)),
+            hovertemplate=("%{x} h: %{customdata[0]}<br>%{y:.1%} (± %{customdata[1]:.0%})"
                            "<extra>%{fullData.name}</extra>")))
-    fig.add_hline(y=float(plan["target_rel_precision"].iloc[0]), line_dash="dash", line_color=BAD,
-                  annotation_text=L("ff_requested"))
-    fig.update_layout(title=title, xaxis_title=L("ff_hours_counted_best"), yaxis_tickformat=".0%",
-                      yaxis_title=L("ff_precision"), yaxis_rangemode="tozero")
+    if not learned:
+        fig.add_hline(y=float(plan["target_rel_precision"].iloc[0]), line_dash="dash", line_color=BAD,
+                      annotation_text=L("ff_requested"))
+    fig.update_layout(title=title, xaxis_title=L("ff_hours_counted"), yaxis_tickformat=".0%",
+                      yaxis_title=L("ff_expected_error" if learned else "ff_precision"), yaxis_rangemode="tozero")
     return fig

@@ -36,15 +36,25 @@ def segment_intervals(accepted: pd.DataFrame) -> pd.DataFrame:
 
 def hour_weights(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Share of each clock hour 0..23 covered by the intervals (minutes counted / 60)."""
-    weights = np.zeros(24)
-    for start, end in zip(starts, ends, strict=True):
-        minute = int(start)
-        while minute < end:
-            hour = minute // 60
-            step = min(int(end), (hour + 1) * 60) - minute
-            weights[min(hour, 23)] += step / 60
-            minute += step
-    return weights
+    return _minutes_per_hour(starts, ends, np.ones(len(starts))) / 60
+
+
+def hour_counts(starts: np.ndarray, ends: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Counts per clock hour 0..23, an interval crossing the hour split by its minutes on either side."""
+    length = np.maximum(np.asarray(ends, dtype=float) - np.asarray(starts, dtype=float), 1.0)
+    return _minutes_per_hour(starts, ends, np.asarray(counts, dtype=float) / length)
+
+
+def _minutes_per_hour(starts: np.ndarray, ends: np.ndarray, per_minute: np.ndarray) -> np.ndarray:
+    """Sum over intervals of per_minute x the minutes each spends in each clock hour (intervals last <= 60 min)."""
+    starts, ends = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
+    first_hour = np.minimum(starts // 60, 23).astype(int)
+    boundary = (first_hour + 1) * 60
+    in_first = np.minimum(ends, boundary) - starts
+    in_next = np.maximum(ends - boundary, 0.0)
+    out = np.bincount(first_hour, weights=in_first * per_minute, minlength=24)
+    out += np.bincount(np.minimum(first_hour + 1, 23), weights=in_next * per_minute, minlength=24)
+    return out[:24]
 
 
 def dispersion(accepted: pd.DataFrame, default: float, min_pairs: int) -> tuple[float, int]:

@@ -1,11 +1,12 @@
-"""Sample planner: how many counting hours, at which times, reach a requested precision.
+"""Counting planner: which hours to count, for a given number of counting hours, per day class.
 
-For every contiguous window inside the planning hours it predicts the interval an expanded count
-would get (same expansion statistics and counting noise as real estimates, at an assumed hourly
-rate), keeps the best start time per window length, and says how many such days are needed for a
-typical weekday/weekend estimate of the requested precision: day-specific errors shrink with more
-days, the location part of the expansion error does not (so some precisions need longer windows,
-not more days).
+Candidates are every contiguous window and every split into two blocks at least an hour apart inside the
+planning hours (one observer, one day). With two or more reference counters each candidate is scored
+leave-counter-out (loco.py): the mean absolute error, interval coverage and width its expansion had at
+places the method did not learn from; the plan with the smallest error is the best for that length. Without
+them (built-in profile, or one counter) plans are ranked by their predicted interval. For the best plan the
+planner also predicts the one-day precision at the study's hourly rate (counting noise included) and how many
+such days a typical-day estimate needs; the recommended plan is the shortest best plan reaching the target.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ import numpy as np
 import pandas as pd
 
 from pipelines.footfall.config import FootfallConfig
-from pipelines.footfall.expansion import expand_count
+from pipelines.footfall.loco import WindowScores, counter_names, loco_scores
 from pipelines.footfall.profiles import WEEKDAYS, ProfileModel
+from pipelines.footfall.windows import block_weights, blocks_label, candidate_plans
 
 PLAN_CLASSES = {"weekday": WEEKDAYS, "saturday": ("sat",), "sunday": ("sun",)}
+KEEP_PER_LENGTH = 3  # plans reported per day class and length (the best contiguous one is always kept too)
 
 
 def relative_precision(estimate: float, lower: float, upper: float) -> float:
@@ -27,37 +30,77 @@ def relative_precision(estimate: float, lower: float, upper: float) -> float:
     return max(upper / estimate - 1, 1 - lower / estimate)
 
 
-def plan_samples(model: ProfileModel, hourly_rate: float, dispersion: float, cfg: FootfallConfig
-                 ) -> pd.DataFrame:
-    rows = []
-    target = cfg.target_rel_precision
-    span = cfg.latest_hour - cfg.earliest_hour
-    allowed = (math.log(1 + target) / model.z) ** 2
+def plan_samples(model: ProfileModel, hourly_rate: float, dispersion: float, cfg: FootfallConfig) -> pd.DataFrame:
+    plans = [p for h in cfg.plan_hours for p in candidate_plans(h, cfg.earliest_hour, cfg.latest_hour)]
+    weights = np.array([block_weights(p) for p in plans])
+    hours = weights.sum(axis=1)
+    parts = []
     for day_class, types in PLAN_CLASSES.items():
-        recommended = False
-        for hours in range(1, span + 1):
-            best = None
-            for start in range(cfg.earliest_hour, cfg.latest_hour - hours + 1):
-                weights = np.zeros(24)
-                weights[start:start + hours] = 1.0
-                stats = model.window_stats(types, weights)
-                exp = expand_count(hourly_rate * hours, stats, dispersion, model.z)
-                precision = relative_precision(exp.estimate, exp.lower, exp.upper)
-                if best is None or precision < best[0]:
-                    best = (precision, start, stats, exp)
-            precision, start, stats, exp = best
-            # Assumes the reference counters keep running during the study (same-day anomaly removed).
-            per_day = stats.sd_day ** 2 + exp.sd_count ** 2 + model.day_levels.same_day_sd ** 2
-            shared = stats.sd_location ** 2
-            days = math.ceil(per_day / (allowed - shared)) if allowed > shared else None
-            meets = precision <= target
-            rows.append({
-                "day_class": day_class, "count_hours": hours, "best_start": f"{start:02d}:00",
-                "best_end": f"{start + hours:02d}:00", "share_of_day": stats.share,
-                "rel_precision_one_day": precision, "meets_target_one_day": meets,
-                "days_for_typical_estimate": days, "target_rel_precision": target,
-                "assumed_hourly_rate": hourly_rate, "interval_level": model.level,
-                "recommended": meets and not recommended, "profile_source": model.source,
-            })
-            recommended = recommended or meets
-    return pd.DataFrame(rows)
+        stats = model.window_stats_many(types, weights)
+        frame = pd.DataFrame({
+            "day_class": day_class, "count_hours": hours.astype(int), "plan": [blocks_label(p) for p in plans],
+            "blocks": [len(p) for p in plans], "share_of_day": [s.share for s in stats],
+            "sd_location": [s.sd_location for s in stats], "sd_day": [s.sd_day for s in stats],
+        })
+        frame = frame.join(_scores_frame(loco_scores(model, weights, types), types))
+        count_var = dispersion * np.clip(1 - frame["share_of_day"], 0, 1) / (hourly_rate * frame["count_hours"])
+        sd_total = np.sqrt(frame["sd_location"] ** 2 + frame["sd_day"] ** 2 + count_var)
+        frame["rel_precision_one_day"] = np.expm1(model.z * sd_total)
+        per_day = frame["sd_day"] ** 2 + count_var + model.day_levels.same_day_sd ** 2
+        parts.append(_keep_best(frame.assign(_per_day=per_day), cfg, model))
+    out = pd.concat(parts, ignore_index=True)
+    return out.assign(target_rel_precision=cfg.target_rel_precision, assumed_hourly_rate=hourly_rate,
+                      interval_level=model.level, profile_source=model.source,
+                      reference_counters=len(counter_names(model)))
+
+
+def _scores_frame(scores: dict[str, WindowScores], types: tuple[str, ...]) -> pd.DataFrame:
+    """Leave-counter-out error, coverage (overall and worst counter) and width per window, pooled over the types."""
+    if not scores:
+        return pd.DataFrame({c: np.nan for c in ("expected_mape", "expected_coverage", "min_counter_coverage",
+                                                 "expected_rel_width")}, index=[0]).iloc[:0]
+    total = None
+    for t in types:
+        if t in scores:
+            total = scores[t] if total is None else total.add(scores[t])
+    n = total.n.sum(axis=1)
+    per_counter = np.divide(total.covered, total.n, out=np.full_like(total.n, np.nan), where=total.n > 0)
+    return pd.DataFrame({
+        "expected_mape": total.abs_error.sum(axis=1) / n,
+        "expected_coverage": total.covered.sum(axis=1) / n,
+        "min_counter_coverage": np.nanmin(per_counter, axis=1),
+        "expected_rel_width": total.rel_width.sum(axis=1) / np.maximum(total.positive.sum(axis=1), 1),
+    })
+
+
+def _keep_best(frame: pd.DataFrame, cfg: FootfallConfig, model: ProfileModel) -> pd.DataFrame:
+    """Per length, the best plans (by leave-counter-out error, else by predicted precision) and the best contiguous."""
+    key = "expected_mape" if frame["expected_mape"].notna().any() else "rel_precision_one_day"
+    frame = frame.sort_values([key, "rel_precision_one_day"], kind="stable")
+    frame["rank_in_length"] = frame.groupby("count_hours").cumcount() + 1
+    best_contiguous = frame[frame["blocks"] == 1].groupby("count_hours").head(1).index
+    kept = frame[(frame["rank_in_length"] <= KEEP_PER_LENGTH) | frame.index.isin(best_contiguous)].copy()
+    kept["best_for_length"] = kept["rank_in_length"] == 1
+    kept["meets_target_one_day"] = kept["rel_precision_one_day"] <= cfg.target_rel_precision
+    allowed = (math.log(1 + cfg.target_rel_precision) / model.z) ** 2
+    shared = kept["sd_location"] ** 2
+    kept["days_for_typical_estimate"] = [
+        math.ceil(p / (allowed - s)) if allowed > s else None for p, s in zip(kept["_per_day"], shared, strict=True)]
+    meeting = kept[kept["best_for_length"] & kept["meets_target_one_day"]]
+    kept["recommended"] = kept.index == (meeting["count_hours"].idxmin() if len(meeting) else -1)
+    return kept.drop(columns=["_per_day", "sd_location", "sd_day"]).sort_values(["count_hours", "rank_in_length"])
+
+
+def best_plans(plan: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """(day class, counting hours) -> the best plan's label, from a footfall_sample_plan frame."""
+    best = plan[plan["best_for_length"].astype(bool)]
+    return {(r.day_class, int(r.count_hours)): r.plan for r in best.itertuples(index=False)}
+
+
+def parse_plan(label: str) -> list[tuple[int, int]]:
+    """'12:00-13:00 + 17:00-18:00' -> [(12, 13), (17, 18)] (the planner's own labels)."""
+    blocks = []
+    for part in label.split(" + "):
+        start, end = part.split("-")
+        blocks.append((int(start[:2]), int(end[:2])))
+    return blocks

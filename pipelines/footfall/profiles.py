@@ -22,6 +22,8 @@ from pipelines.footfall import default_profile as dflt
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.daytypes import DAY_TYPES, WEEKDAYS, WEEKEND, day_type
 from pipelines.footfall.levels import DayLevels, default_levels, learn_levels
+from pipelines.footfall.window_fit import CounterSums, fit_windows, reference_features
+from pipelines.footfall.windows import early_part
 
 __all__ = ["DAY_TYPES", "WEEKDAYS", "WEEKEND", "ProfileModel", "ReferenceDays", "WindowStats", "day_type",
            "default_model", "learn_profile", "prepare_reference", "profile_table"]
@@ -94,13 +96,26 @@ def prepare_reference(reference: pd.DataFrame, cfg: FootfallConfig) -> tuple[Ref
 class WindowStats:
     """What the reference data says about expanding a count over one window (hour weights) on one day type."""
 
-    share: float  # profile share of the day's traffic the window covers
-    bias: float  # median log(realised share / profile share); the estimate divides it out
-    half_low: float  # log distance from that median down to the lower interval quantile of the realised share
-    half_high: float  # ... and up to the upper one (reference counting noise removed from both)
-    sd_location: float  # part of the spread that stays the same at one place day after day
-    sd_day: float  # part that changes from day to day (weather, events)
+    share: float  # profile share of the day's traffic the window covers (what the marts show)
+    log_share: float  # calibrated log share a count over the window covers (at the reference's mean contrast)
+    sd_location: float  # log-scale error that stays the same at one place day after day (a new place)
+    sd_day: float  # log-scale error that changes from day to day (weather, events)
     n_days: int  # reference days behind these numbers (0 for the built-in default)
+    beta: float = 0.0  # change of log share per unit of the window's early/late contrast (window_fit.py)
+    mean_x: float = 0.0
+    var_x: float = 0.0
+
+    @property
+    def sd(self) -> float:
+        return float(np.hypot(self.sd_location, self.sd_day))
+
+    def calibrated(self, contrast: float | None, contrast_noise: float = 0.0) -> tuple[float, float]:
+        """Log share for the contrast seen while counting (None: not known), and the variance a noisy contrast adds."""
+        if contrast is None or self.var_x <= 0:
+            return self.log_share, 0.0
+        reliability = self.var_x / (self.var_x + contrast_noise)
+        extra = self.beta ** 2 * self.var_x * (1 - reliability)
+        return self.log_share + self.beta * reliability * (contrast - self.mean_x), extra
 
 
 @dataclass
@@ -112,7 +127,7 @@ class ProfileModel:
     level: float = 0.90
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ref: ReferenceDays | None = None
-    _cache: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+    _cache: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict, repr=False)
 
     @property
     def levels(self) -> dict[str, float]:
@@ -141,83 +156,31 @@ class ProfileModel:
     def window_stats_many(self, day_types: str | Sequence[str], weights: np.ndarray) -> list[WindowStats]:
         """window_stats for each row of a (windows x 24) weight matrix at once."""
         types = (day_types,) if isinstance(day_types, str) else tuple(day_types)
-        w = np.atleast_2d(np.asarray(weights, dtype=float)).T  # 24 x m
-        share = np.mean([self.shares[t] @ w for t in types], axis=0)
+        w = np.atleast_2d(np.asarray(weights, dtype=float))
+        share = np.mean([w @ self.shares[t] for t in types], axis=0)
         if self.ref is None:
             out = []
             for s in share:
                 sd = dflt.default_share_sd(float(s))
-                out.append(WindowStats(float(s), 0.0, self.z * sd, self.z * sd, sd * np.sqrt(dflt.LOCATION_SHARE),
+                out.append(WindowStats(float(s), float(np.log(max(s, 1e-9))), sd * np.sqrt(dflt.LOCATION_SHARE),
                                        sd * np.sqrt(1 - dflt.LOCATION_SHARE), 0))
             return out
-        r_parts, v_parts, c_parts = [], [], []
-        for t in types:
-            _day_shares, hourly, codes = self._group_days(t)
-            counted = np.maximum(hourly @ w, 0.5)
-            realised = counted / hourly.sum(axis=1)[:, None]
-            r_parts.append(np.log(realised / (self.shares[t] @ w)[None, :]))
-            v_parts.append((1 - realised) / counted)
-            c_parts.append(codes)
-        return residual_stats(share, np.vstack(r_parts), np.vstack(v_parts), np.concatenate(c_parts), self.level)
+        hourly, codes, k = self.reference_for(types)
+        y, x, _counted = reference_features(hourly, w, early_part(w))
+        fit = fit_windows(CounterSums.of(y, x, codes, k))
+        return [WindowStats(float(share[j]), float(fit.mean_y[j]), float(fit.sd_location[j]), float(fit.sd_day[j]),
+                            fit.n_days, float(fit.beta[j]), float(fit.mean_x[j]), float(fit.var_x[j]))
+                for j in range(len(share))]
 
-    def _group_days(self, t: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if t not in self._cache:
-            days = self.ref.select(np.isin(self.ref.day_types, self.groups[t]))
-            codes = np.unique(self.ref.counters, return_inverse=True)[1][np.isin(self.ref.day_types, self.groups[t])]
-            self._cache[t] = (days.hourly / days.totals[:, None], days.hourly, codes)
-        return self._cache[t]
-
-
-def residual_stats(share: np.ndarray, r: np.ndarray, v_ref: np.ndarray, counters: np.ndarray, level: float
-                   ) -> list[WindowStats]:
-    """Median and interval half-widths of log realised/profile share, for use at a new place.
-
-    r and v_ref are (reference days x windows). The reference's own Poisson noise is removed. The
-    spread is then widened for the location part: the profile is the mean of the k counters it was
-    learned from, so their deviations from it understate how far a new place can be from it, by a
-    factor (k + 1) / (k - 1) in variance.
-    """
-    z = z_value(level)
-    bias = np.median(r, axis=0)
-    q_lo, q_hi = np.quantile(r, [(1 - level) / 2, (1 + level) / 2], axis=0)
-    noise = z * z * np.median(v_ref, axis=0)
-    half_low = np.sqrt(np.maximum((bias - q_lo) ** 2 - noise, 0.0))
-    half_high = np.sqrt(np.maximum((q_hi - bias) ** 2 - noise, 0.0))
-    day_part, location_part = variance_parts(r, counters)
-    sd = (half_low + half_high) / (2 * z)
-    # A handful of counters cannot show how different places are: never assume less than the floor.
-    sd_location = np.maximum(sd * np.sqrt(location_part), dflt.location_sd_floor(share))
-    sd_day = sd * np.sqrt(day_part)
-    inflate = np.divide(np.sqrt(sd_day ** 2 + sd_location ** 2), sd, out=np.ones_like(sd), where=sd > 0)
-    return [WindowStats(float(share[j]), float(bias[j]), float(half_low[j] * inflate[j]),
-                        float(half_high[j] * inflate[j]), float(sd_location[j]), float(sd_day[j]), r.shape[0])
-            for j in range(r.shape[1])]
-
-
-def variance_parts(r: np.ndarray, counters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Day-to-day and location parts of the spread a new place faces, as multiples of the observed variance.
-
-    r is (days x windows); counters holds each day's counter as an integer code. A one-way ANOVA over
-    counters splits the observed variance into a between-counter share f and the rest; the location
-    part is widened by (k + 1) / (k - 1). With one counter no difference between places is visible:
-    the unseen location part is assumed as large as the observed (day-to-day) variance.
-    """
-    m = r.shape[1]
-    _, idx = np.unique(counters, return_inverse=True)
-    sizes = np.bincount(idx)
-    k, n = len(sizes), r.shape[0]
-    if k < 2 or n <= k:
-        return np.ones(m), np.ones(m)
-    onehot = np.zeros((n, k))
-    onehot[np.arange(n), idx] = 1.0
-    means = (onehot.T @ r) / sizes[:, None]  # k x m
-    msw = ((r - means[idx]) ** 2).sum(axis=0) / (n - k)
-    msb = (sizes[:, None] * (means - r.mean(axis=0)) ** 2).sum(axis=0) / (k - 1)
-    n0 = (n - (sizes ** 2).sum() / n) / (k - 1)
-    between = np.maximum((msb - msw) / n0, 0.0)
-    total = between + msw
-    frac = np.divide(between, total, out=np.zeros(m), where=total > 0)
-    return 1.0 - frac, frac * (k + 1) / (k - 1)
+    def reference_for(self, types: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int]:
+        """Hourly counts of the reference days the given day types learn from, their counter codes, and k."""
+        key = ",".join(types)
+        if key not in self._cache:
+            pooled = sorted({g for t in types for g in self.groups[t]})
+            mask = np.isin(self.ref.day_types, pooled)
+            all_codes = np.unique(self.ref.counters, return_inverse=True)[1]
+            self._cache[key] = (self.ref.hourly[mask], all_codes[mask], int(all_codes.max()) + 1)
+        return self._cache[key]
 
 
 def learn_profile(days: ReferenceDays, cfg: FootfallConfig) -> ProfileModel:
@@ -265,7 +228,8 @@ def profile_table(model: ProfileModel) -> pd.DataFrame:
     for t in DAY_TYPES:
         sd = None
         if model.ref is not None:
-            day_shares, _hourly, _c = model._group_days(t)
+            hourly, _codes, _k = model.reference_for((t,))
+            day_shares = hourly / hourly.sum(axis=1, keepdims=True)
             sd = day_shares.std(axis=0, ddof=1) if len(day_shares) > 1 else np.full(24, np.nan)
         for hour in range(24):
             rows.append({

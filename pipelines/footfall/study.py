@@ -65,8 +65,6 @@ def run_footfall_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallR
         notes.append("no usable reference counter data: daily estimates use the built-in default profile "
                      "(docs/footfall.md) and the method check was not run")
     tables["footfall_profile"] = profile_table(model)
-    if len(days):
-        tables["footfall_method_check"] = method_check(days, cfg, model.note)
 
     quality = check_sheets(inputs.counts, cfg)
     tables["footfall_sheet_issues"] = quality.issues
@@ -96,7 +94,13 @@ def run_footfall_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallR
             tables[name] = _with_names(frame, names) if len(frame) else empty_frame(name)
         if len(site_day):
             hourly_rate = float(site_day["hourly_rate"].median())
-    tables["footfall_sample_plan"] = plan_samples(model, hourly_rate, phi, cfg)
+    plan = plan_samples(model, hourly_rate, phi, cfg)
+    tables["footfall_sample_plan"] = plan
+    check, per_counter = method_check(model, cfg, plan)
+    if len(check):
+        tables["footfall_method_check"], tables["footfall_method_check_counters"] = check, per_counter
+    elif model.source == "reference":
+        notes.append("the method check needs at least 2 reference counters (one is left out at a time): not run")
     return FootfallResult(tables, notes)
 
 

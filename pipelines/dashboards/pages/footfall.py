@@ -49,7 +49,7 @@ def _on_page(fig: go.Figure) -> go.Figure:
 
 
 def _plan_rows(plan: pd.DataFrame) -> pd.DataFrame:
-    """Per day class, the windows up to two hours past the recommended one (all of them when none meets the target)."""
+    """Per day class, the plans of each length up to two hours past the recommended one (all when none is)."""
     parts = []
     for _, g in plan.groupby("day_class", sort=False):
         rec = g.loc[g["recommended"].fillna(False).astype(bool), "count_hours"]
@@ -135,9 +135,11 @@ def sheet_issues(ctx: PageContext) -> Section:
 
 def method_check(ctx: PageContext) -> Section:
     df = ctx.query("footfall_method_check")
-    days = ctx.labels("ff_method_days", days=fmt_number(df["n_days"].max())) if df["n_days"].notna().any() else ""
-    return FigureSection("", "", note=" ".join(p for p in (ctx.labels("ff_method_note"), days) if p),
-                         figure=_on_page(figures.method_check(df, ctx.labels)), wide=True)
+    counters = ctx.query("footfall_method_check_counters") if ctx.available("footfall_method_check_counters") else None
+    n = ctx.labels("ff_method_counters", counters=fmt_number(df["n_counters"].max())) \
+        if df["n_counters"].notna().any() else ""
+    return FigureSection("", "", note=" ".join(p for p in (ctx.labels("ff_method_note"), n) if p),
+                         figure=_on_page(figures.method_check(df, counters, ctx.labels)), wide=True)
 
 
 def sample_plan(ctx: PageContext) -> Section:
@@ -150,12 +152,14 @@ def plan_table(ctx: PageContext) -> Section:
     df = _plan_rows(ctx.query("footfall_sample_plan"))
     L = ctx.labels
     df = df.assign(day_class_name=[L.value("ff_class", v) for v in df["day_class"]],
-                   window=df["best_start"].astype(str) + "–" + df["best_end"].astype(str),
                    recommended_text=[L("yes") if pd.notna(r) and bool(r) else "" for r in df["recommended"]])
-    return TableSection("", "", note=_notes(ctx), rows=df, limit=40,
+    return TableSection("", "", note=_notes(ctx), rows=df, limit=60,
                         columns=[Column("day_class_name", L("ff_day_class")),
                                  Column("count_hours", L("ff_hours_counted"), "int"),
-                                 Column("window", L("ff_window")),
+                                 Column("plan", L("ff_window")),
+                                 Column("expected_mape", L("ff_expected_error"), "pct"),
+                                 Column("expected_coverage", L("ff_coverage"), "pct"),
+                                 Column("min_counter_coverage", L("ff_worst_counter"), "pct"),
                                  Column("rel_precision_one_day", L("ff_precision_one_day"), "pct"),
                                  Column("days_for_typical_estimate", L("ff_days_needed"), "int"),
                                  Column("recommended_text", L("ff_recommended"))])
