@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipelines.cli_data import add_data_commands
 from pipelines.settings import REPO_ROOT, Settings
 
 
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=int, default=1,
                        help="runs of the foundation with and without Dagster per scale; medians are reported")
     bench.set_defaults(func=cmd_bench)
+    add_data_commands(sub)
     return parser
 
 

@@ -285,3 +285,11 @@ def test_no_header_name_places_two_columns_of_one_source() -> None:
         for col in contract.columns:
             for name in column_names_for(contract.name, col.name):
                 assert owners.setdefault(fold(name), col.name) == col.name, (contract.name, name)
+
+
+def test_a_header_in_wan_yuan_without_a_unit_in_the_mapping_is_a_warning(ing: Ingest) -> None:
+    header = [*ZH_HEADER[:9], "价税合计（万元）"]
+    (ing.folder / "sales.csv").write_text(text_lines([header, *ROWS], ","), encoding="utf-8")
+    report = ing.run()
+    assert ("WARNING sales_lines/sales.csv: header '价税合计（万元）' is in 万元 but amount is read in yuan; add "
+            "'units: {amount: 10000}' to sales_lines/mapping.yaml") in report.message

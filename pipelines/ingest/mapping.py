@@ -16,6 +16,7 @@ The user edits `data/raw/<source>/mapping.yaml` (never the exports); every key i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def match_header(contract: Contract, header: tuple[str, ...], mapping: SourceMap
     best: dict[str, tuple[int, int]] = {}  # column -> (rank, position)
     unplaced: list[str] = []
     for pos, cell in enumerate(header):
-        hit = index.get(fold(cell))
+        hit = index.get(fold(cell)) or index.get(fold(without_unit(cell)))
         if hit is None:
             unplaced.append(cell or f"(unnamed column {pos + 1})")
             continue
@@ -114,13 +115,25 @@ def match_header(contract: Contract, header: tuple[str, ...], mapping: SourceMap
     taken = set(positions.values())
     shadowed = {header[pos]: index[fold(header[pos])][0] for pos in range(len(header))
                 if pos not in taken and fold(header[pos]) in index}
+    shadowed |= {header[pos]: index[fold(without_unit(header[pos]))][0] for pos in range(len(header))
+                 if pos not in taken and header[pos] not in shadowed and fold(without_unit(header[pos])) in index}
     return HeaderMatch(positions, unplaced, shadowed)
+
+
+_UNIT_SUFFIX = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+WAN_YUAN = re.compile(r"万元|[(（]万[)）]")
+
+
+def without_unit(header: str) -> str:
+    """金额(万元) -> 金额, Amount (CNY) -> Amount: a unit in brackets after the name does not change the column."""
+    return _UNIT_SUFFIX.sub("", header)
 
 
 def header_score(contract: Contract, cells: list[str], mapping: SourceMapping) -> int:
     """How many distinct contract columns a row of cells names: the header is the row that names most."""
     index = name_index(contract, mapping)
-    return len({index[fold(c)][0] for c in cells if c and fold(c) in index})
+    names = [fold(c) if fold(c) in index else fold(without_unit(c)) for c in cells if c]
+    return len({index[n][0] for n in names if n in index})
 
 
 def column_formats(contract: Contract, mapping: SourceMapping) -> dict[str, ColumnFormat]:

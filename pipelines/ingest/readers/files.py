@@ -14,7 +14,7 @@ import duckdb
 from pipelines.contracts import Contract
 from pipelines.contracts.synonyms import fold
 from pipelines.ingest.errors import SourceError
-from pipelines.ingest.mapping import HeaderMatch, SourceMapping, header_score, match_header
+from pipelines.ingest.mapping import WAN_YUAN, HeaderMatch, SourceMapping, header_score, match_header
 from pipelines.ingest.readers.excel import EXCEL_SUFFIXES, SheetCells, read_sheet, sheet_names
 from pipelines.ingest.readers.sheet_origin import column_letters
 from pipelines.ingest.readers.text import head_rows, tail_row, utf8_copy
@@ -203,6 +203,10 @@ def _checked(contract: Contract, header: tuple[str, ...], shown: str, mapping: S
         raise SourceError(contract.name, shown, "column is not in the contract", row=header_row,
                           column=match.unplaced[0],
                           hint=f"Allowed columns: {', '.join(contract.column_names)}")
+    for column, pos in match.positions.items():
+        if WAN_YUAN.search(header[pos]) and column not in mapping.units:
+            report.notes.append(f"WARNING {shown}: header '{header[pos]}' is in 万元 but {column} is read in yuan; "
+                                f"add 'units: {{{column}: 10000}}' to {contract.name}/mapping.yaml")
     ignored = match.unplaced + [f"{h} (also names {c})" for h, c in match.shadowed.items()]
     if ignored:
         report.ignored_columns[shown] = ignored
