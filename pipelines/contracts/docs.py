@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelines.contracts.minimum import NEEDED_BY, WHEN_ABSENT, minimum_columns
 from pipelines.contracts.model import Contract
 from pipelines.contracts.sources import ALL_CONTRACTS
 from pipelines.contracts.synonyms import column_names_for, value_codes_for
@@ -44,7 +45,15 @@ def render_contract(contract: Contract) -> str:
              f"key: {', '.join(contract.key)}"]
     if contract.strict:
         flags.append("strict: unknown columns stop the source")
-    lines += [" · ".join(flags), "",
+    lines += [" · ".join(flags), "", f"Minimum export: {', '.join(minimum_columns(contract))}.", ""]
+    absent = [(c, WHEN_ABSENT[(contract.name, c)]) for c in contract.column_names if (contract.name, c) in WHEN_ABSENT]
+    if absent:
+        lines += ["Without a column (missing from every file): " + "; ".join(
+            f"`{c}`: {how} (not available: {lost})" for c, (how, lost, _how_zh, _lost_zh) in absent) + ".", ""]
+    if contract.name in NEEDED_BY:
+        lines += [f"Without this source: {NEEDED_BY[contract.name][0]} cannot be shown (table `missing_inputs` "
+                  "says so).", ""]
+    lines += [
               "| column | type | required | rule | example | meaning | header names accepted |",
               "|---|---|---|---|---|---|---|"]
     for col in contract.columns:

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contracts import Contract
+from pipelines.ingest.derive import derive, record_missing_inputs, staging_contract
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.load_raw import RawLoadReport, load_raw_source
 from pipelines.ingest.mapping import column_formats
@@ -38,8 +39,12 @@ def ingest_source(con: duckdb.DuckDBPyConnection, contract: Contract, raw_dir: P
     except SourceError as exc:
         _log(con, IngestReport(contract.name, "stopped", RawLoadReport(contract.name), None, exc.message))
         raise
-    stage = stage_source(con, contract, column_formats(contract, raw.mapping))
-    notes = list(raw.notes)
+    read = {column for _file, column, _header, _letter in raw.columns_as_read}
+    derivation = derive(contract, set(contract.column_names) - read if raw.present else set())
+    stage = stage_source(con, staging_contract(contract, derivation), column_formats(contract, raw.mapping),
+                         derivation)
+    record_missing_inputs(con, contract, raw.present, derivation)
+    notes = list(raw.notes) + derivation.notes
     if raw.ignored_columns:
         notes += [f"{f}: ignored columns not in the contract: {', '.join(c)}" for f, c in raw.ignored_columns.items()]
     if stage.unchecked_references:

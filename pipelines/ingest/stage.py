@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -12,6 +13,9 @@ from pipelines.ingest.load_raw import drop_load_tables, raw_view
 from pipelines.ingest.raw_files import MALFORMED_DDL, record_outcomes, source_delivered
 from pipelines.ingest.validate_sql import _q, checked_select
 from pipelines.ingest.value_formats import ColumnFormat
+
+if TYPE_CHECKING:
+    from pipelines.ingest.derive import Derivation
 from pipelines.warehouse.connection import table_exists
 
 # Exact copies of rows already loaded from an earlier file: expected when a drop is re-delivered.
@@ -56,7 +60,8 @@ def key_table(source: str, column: str) -> str:
 
 
 def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
-                 formats: dict[str, ColumnFormat] | None = None) -> StageReport:
+                 formats: dict[str, ColumnFormat] | None = None, derivation: Derivation | None = None
+                 ) -> StageReport:
     """Type, check and deduplicate the rows just read (raw_view); the raw files are never changed."""
     report = StageReport(source=contract.name)
     con.execute(QUARANTINE_DDL)
@@ -68,7 +73,7 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
     # Every row goes into the staging table with its verdict, in one pass over the text as read;
     # the bad ones are then copied to quarantine and deleted, and the verdict columns dropped.
     con.execute(f"CREATE OR REPLACE TABLE {table} AS "
-                f"{checked_select(contract, raw_view(contract.name), fk_tables, formats)}")
+                f"{checked_select(contract, raw_view(contract.name), fk_tables, formats, *_derived(derivation))}")
     drop_load_tables(con, contract.name)  # frees the memory the text as read holds
     for keys in fk_tables.values():
         con.execute(f"DROP TABLE IF EXISTS {_q(keys)}")
@@ -89,6 +94,10 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
     ).fetchone())
     record_outcomes(con, contract.name, stg_table(contract.name))
     return report
+
+
+def _derived(derivation: Derivation | None) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    return (derivation.raw, derivation.typed) if derivation else (None, None)
 
 
 def _reference_tables(con: duckdb.DuckDBPyConnection, contract: Contract, report: StageReport) -> dict[str, str]:

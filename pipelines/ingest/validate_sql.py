@@ -111,12 +111,13 @@ def _trimmed(text: str) -> str:
 
 
 def checked_select(contract: Contract, raw_table: str, fk_tables: dict[str, str],
-                   formats: dict[str, ColumnFormat] | None = None) -> str:
+                   formats: dict[str, ColumnFormat] | None = None, derived_raw: dict[str, str] | None = None,
+                   derived_typed: dict[str, str] | None = None) -> str:
     """SELECT the typed columns, _source_file, _source_row, _bad, _problems and _raw_record of every raw row.
 
     fk_tables maps a column name to a table holding the referenced keys (column `k`, distinct);
     columns whose referenced source is absent are not checked. _problems and _raw_record are
-    NULL for good rows.
+    NULL for good rows. derived_raw / derived_typed replace columns the export lacks (see ingest.derive).
     """
     raw_cols = ", ".join(f"{_trimmed(_q(c))} AS {raw_name(c)}" for c in contract.column_names)
     formats = formats or {}
@@ -131,14 +132,18 @@ def checked_select(contract: Contract, raw_table: str, fk_tables: dict[str, str]
     # Whole numbers: checked as DOUBLE above, then made BIGINT (NULL when not whole: a type problem).
     ints = [c for c in contract.columns if c.type == "int"]
     replace = f" REPLACE ({', '.join(_whole_number(c) + ' AS ' + _q(c.name) for c in ints)})" if ints else ""
+    derived = ", ".join(f"{sql} AS {raw_name(c)}" for c, sql in (derived_raw or {}).items())
+    typed_derived = ", ".join(f"{sql} AS {_q(c)}" for c, sql in (derived_typed or {}).items())
     checks = contract_checks(contract, fk_found)
     bad = " OR ".join(f"coalesce({c.broken}, false)" for c in checks) or "false"
     problems = "list_filter([" + ", ".join(c.problem() for c in checks) + "], lambda p: p IS NOT NULL)"
     typed_out = ", ".join(_q(c) for c in contract.column_names)
     return (
-        f"WITH r AS (SELECT {raw_cols}, _source_file, _source_row FROM {_q(raw_table)}), "
+        f"WITH r0 AS (SELECT {raw_cols}, _source_file, _source_row FROM {_q(raw_table)}), "
+        f"r AS (SELECT *{f' REPLACE ({derived})' if derived else ''} FROM r0), "
         f"t0 AS (SELECT *, {typed_cols} FROM r), "
-        f"t AS (SELECT *{replace} FROM t0), "
+        f"t1 AS (SELECT *{replace} FROM t0), "
+        f"t AS (SELECT *{f' REPLACE ({typed_derived})' if typed_derived else ''} FROM t1), "
         f"j AS (SELECT t.*{''.join(', ' + f for f in found_cols)} FROM t {' '.join(joins)}), "
         f"b AS (SELECT *, ({bad}) AS _bad FROM j) "
         f"SELECT {typed_out}, _source_file, _source_row, _bad, "
