@@ -37,6 +37,14 @@ def cmd_map(args: argparse.Namespace) -> int:
     return 1 if proposal.missing_required else 0
 
 
+def cmd_bench_exports(args: argparse.Namespace) -> int:
+    from pipelines.bench_exports import run_export_benchmark
+
+    return run_export_benchmark(args.scales, args.repeat, args.baseline,
+                                Path(args.work_dir) if args.work_dir else None, formats=not args.no_xlsx,
+                                xlsx_scale=args.xlsx_scale)
+
+
 def add_data_commands(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="validate every source without building (exit 1 when a build would stop)")
     check.add_argument("--raw-dir", help="raw exports folder (env SALESOPS_RAW_DIR)")
@@ -48,3 +56,13 @@ def add_data_commands(sub: argparse._SubParsersAction) -> None:
     mapping.add_argument("--source", required=True, help="which source it is, e.g. sales_lines")
     mapping.add_argument("--out", help="write the proposal here instead of printing it")
     mapping.set_defaults(func=cmd_map)
+
+    bench = sub.add_parser("bench-exports", help="benchmark reading real exports: xlsx vs CSV, mapping overhead")
+    bench.add_argument("--scales", type=float, nargs="*", default=[10.0],
+                       help="scales for the mapping-overhead comparison (default 10)")
+    bench.add_argument("--repeat", type=int, default=3, help="alternated runs per variant; medians are reported")
+    bench.add_argument("--baseline", default="b7d0ade", help="git revision to compare the ingest against")
+    bench.add_argument("--xlsx-scale", type=float, default=1.0, help="scale of the xlsx-against-CSV comparison")
+    bench.add_argument("--no-xlsx", action="store_true", help="skip the scale-1 xlsx-against-CSV comparison")
+    bench.add_argument("--work-dir", help="scratch folder (default: a temp dir)")
+    bench.set_defaults(func=cmd_bench_exports)

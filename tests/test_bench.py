@@ -25,3 +25,15 @@ def test_bench_prints_floor_ratios_overhead_and_every_stage(tmp_path: Path, caps
     for step in ("ingest_sources", "sql_models", "published_warehouse", "risk_scores", "dashboards"):
         assert re.search(rf"\b{step}\s+\d+\.\d\d s", out), f"no wall time for step {step}"
     assert not (tmp_path / "scale_0.01").exists()  # the scratch copy of the sample is removed
+
+
+def test_bench_exports_prints_xlsx_csv_floor_rates_and_the_mapping_overhead(tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture) -> None:
+    from pipelines.bench_exports import run_export_benchmark
+
+    assert run_export_benchmark([0.005], repeat=1, work_dir=tmp_path, xlsx_scale=0.005) == 0
+    out = capsys.readouterr().out
+    for label in ("DuckDB bare read_csv (floor)", "ingest from CSV", "ingest from xlsx"):
+        assert re.search(re.escape(label) + r"\s+\d+\.\d\d s\s+[\d,]+ rows/s", out), f"no figures for {label}:\n{out}"
+    assert re.search(r"ingest from xlsx .* = \d+\.\d\dx floor, \d+\.\d\dx CSV", out)
+    assert re.search(r"added by mapping and normalisation: [+-]\d+\.\d%", out)
