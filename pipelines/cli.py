@@ -90,6 +90,12 @@ def _write_footfall_demo(raw_dir: Path, seed: int) -> None:
 def cmd_bench(args: argparse.Namespace) -> int:
     from pipelines.bench import run_benchmark
 
+    if args.footfall:
+        from pipelines.footfall.benchmark import run_footfall_benchmark
+
+        return run_footfall_benchmark(Path(args.work_dir) if args.work_dir else None, sheets=args.sheets,
+                                      segmented=not args.totals_only)
+
     return run_benchmark(scales=args.scales, work_dir=Path(args.work_dir) if args.work_dir else None,
                          repeat=args.repeat)
 
@@ -139,6 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--work-dir", help="scratch folder (default: a temp dir)")
     bench.add_argument("--repeat", type=int, default=1,
                        help="runs of the foundation with and without Dagster per scale; medians are reported")
+    bench.add_argument("--footfall", action="store_true",
+                       help="instead: a footfall-only study (1,100 sheets, 20 reference counters), stage times")
+    bench.add_argument("--sheets", type=int, default=1100, help="count sheets of the --footfall study")
+    bench.add_argument("--totals-only", action="store_true", help="--footfall sheets without segment columns")
     bench.set_defaults(func=cmd_bench)
     add_data_commands(sub)
     return parser

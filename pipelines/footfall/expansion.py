@@ -116,49 +116,52 @@ def typical_estimates(site_days: pd.DataFrame, model: ProfileModel) -> pd.DataFr
     """
     rows = []
     levels = model.day_levels
-    for (study, site), g in site_days.groupby(["study_id", "site_id"], sort=True):
-        g = g[g["daily_estimate"] > 0]
-        if g.empty:
-            continue
+    kept = site_days[site_days["daily_estimate"] > 0]
+    for (study, site), g in kept.groupby(["study_id", "site_id"], sort=True):
+        day = {"date": g["count_date"].to_numpy(), "type": g["day_type"].to_numpy(dtype=object),
+               "log_estimate": np.log(g["daily_estimate"].to_numpy(float)),
+               "var": (g["sd_log_day"].to_numpy(float) ** 2 + g["sd_log_count"].fillna(0).to_numpy(float) ** 2),
+               "location_var": g["sd_log_location"].to_numpy(float) ** 2}
+        anomaly_all = np.array([levels.anomalies.get(d, np.nan) for d in day["date"]])
+        level_all = np.log([model.levels[t] for t in day["type"]])
         for day_class in DAY_CLASSES:
-            used, basis, extra = _days_for(g, day_class, model)
-            anomaly = np.array([levels.anomalies.get(d, np.nan) for d in used["count_date"]])
+            used, basis, extra = _days_for(day["type"], day_class, model)
+            anomaly = anomaly_all[used]
             known = np.isfinite(anomaly)
-            x = (np.log(used["daily_estimate"].to_numpy(float)) - np.where(known, anomaly, 0.0)
-                 - np.log([model.levels[t] for t in used["day_type"]]) + np.log(model.class_level(day_class)))
+            x = (day["log_estimate"][used] - np.where(known, anomaly, 0.0) - level_all[used]
+                 + np.log(model.class_level(day_class)))
             day_var = (np.where(known, levels.same_day_sd ** 2, levels.day_sd ** 2 * (1 - levels.day_corr))
                        + levels.day_type_sd ** 2)
-            v = (used["sd_log_day"].to_numpy(float) ** 2 + used["sd_log_count"].fillna(0).to_numpy(float) ** 2
-                 + day_var)
-            w = 1 / v
+            w = 1 / (day["var"][used] + day_var)
             mean = float((w * x).sum() / w.sum())
-            shared = (np.mean(used["sd_log_location"].to_numpy(float) ** 2)
-                      + (1 - known.mean()) * levels.day_sd ** 2 * levels.day_corr + extra)
+            shared = (np.mean(day["location_var"][used]) + (1 - known.mean()) * levels.day_sd ** 2 * levels.day_corr
+                      + extra)
             sd = float(np.sqrt(1 / w.sum() + shared))
             rows.append({
                 "study_id": study, "site_id": site, "day_class": day_class, "estimate": float(np.exp(mean)),
                 "lower": float(np.exp(mean - model.z * sd)), "upper": float(np.exp(mean + model.z * sd)),
-                "interval_level": model.level, "days_used": len(used),
-                "dates_used": ",".join(str(d) for d in used["count_date"]), "basis": basis,
+                "interval_level": model.level, "days_used": int(used.sum()),
+                "dates_used": ",".join(str(d) for d in day["date"][used]), "basis": basis,
                 "days_with_reference": int(known.sum()), "sd_log": sd, "profile_source": model.source,
             })
     return pd.DataFrame(rows)
 
 
-def _days_for(g: pd.DataFrame, day_class: str, model: ProfileModel) -> tuple[pd.DataFrame, str, float]:
-    regular = g[g["day_type"] != "holiday"]
-    if regular.empty:
-        return g, "extrapolated from holiday counts", model.weekend_ratio_sd ** 2
-    weekday = regular[regular["day_type"].isin(WEEKDAYS)]
-    weekend = regular[regular["day_type"].isin(WEEKEND)]
+def _days_for(types: np.ndarray, day_class: str, model: ProfileModel) -> tuple[np.ndarray, str, float]:
+    """Which counted days (a mask) a class is estimated from, how, and the variance extrapolation adds."""
+    regular = types != "holiday"
+    if not regular.any():
+        return np.ones(len(types), dtype=bool), "extrapolated from holiday counts", model.weekend_ratio_sd ** 2
+    weekday = np.isin(types, WEEKDAYS)
+    weekend = np.isin(types, WEEKEND)
     ratio_var = model.weekend_ratio_sd ** 2
     if day_class == "weekday":
-        return (weekday, "counted", 0.0) if len(weekday) else (regular, "extrapolated from weekend days", ratio_var)
+        return (weekday, "counted", 0.0) if weekday.any() else (regular, "extrapolated from weekend days", ratio_var)
     if day_class == "weekend":
-        return (weekend, "counted", 0.0) if len(weekend) else (regular, "extrapolated from weekdays", ratio_var)
-    if len(weekday) and len(weekend):
+        return (weekend, "counted", 0.0) if weekend.any() else (regular, "extrapolated from weekdays", ratio_var)
+    if weekday.any() and weekend.any():
         return regular, "counted", 0.0
-    if len(weekday):
+    if weekday.any():
         return regular, "no weekend day counted (weekend part extrapolated)", (2 / 7) ** 2 * ratio_var
     return regular, "no weekday counted (weekday part extrapolated)", (5 / 7) ** 2 * ratio_var
 

@@ -18,10 +18,17 @@ def site_intervals(accepted: pd.DataFrame) -> pd.DataFrame:
     if accepted.empty:
         return pd.DataFrame(columns=[*SITE_DAY, *INTERVAL, "count", "observers", "n_observers"])
     per_sheet = accepted.groupby(SHEET + INTERVAL, sort=True)["count"].sum().reset_index()
-    return (per_sheet.groupby(SITE_DAY + INTERVAL, sort=True)
-            .agg(count=("count", "mean"), observers=("observer_id", lambda s: ",".join(sorted(set(s)))),
-                 n_observers=("observer_id", "nunique"))
-            .reset_index())
+    out = (per_sheet.groupby(SITE_DAY + INTERVAL, sort=True)
+           .agg(count=("count", "mean"), n_observers=("observer_id", "nunique"), first=("observer_id", "first"))
+           .reset_index())
+    # Most intervals have one observer: join names only where there are several.
+    several = out["n_observers"] > 1
+    names = out["first"].astype(str).to_numpy(dtype=object)
+    if several.any():
+        joined = (per_sheet.merge(out.loc[several, SITE_DAY + INTERVAL], on=SITE_DAY + INTERVAL)
+                  .groupby(SITE_DAY + INTERVAL, sort=True)["observer_id"].agg(lambda s: ",".join(sorted(set(s)))))
+        names[several.to_numpy()] = joined.to_numpy()
+    return out.drop(columns="first").assign(observers=names)
 
 
 def segment_intervals(accepted: pd.DataFrame) -> pd.DataFrame:

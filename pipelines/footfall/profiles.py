@@ -128,6 +128,7 @@ class ProfileModel:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ref: ReferenceDays | None = None
     _cache: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict, repr=False)
+    _stats: dict[tuple[str, bytes], WindowStats] = field(default_factory=dict, repr=False)
 
     @property
     def levels(self) -> dict[str, float]:
@@ -150,8 +151,14 @@ class ProfileModel:
         return 1.0
 
     def window_stats(self, day_types: str | Sequence[str], weights: np.ndarray) -> WindowStats:
-        """Expansion statistics for hour weights (minutes counted per clock hour / 60) on the given day type(s)."""
-        return self.window_stats_many(day_types, np.asarray(weights, dtype=float)[None, :])[0]
+        """Expansion statistics for hour weights (minutes counted per clock hour / 60) on the given day type(s).
+
+        Remembered per day type and window: the sheets of a study mostly follow the same few plans."""
+        w = np.round(np.asarray(weights, dtype=float), 6)
+        key = (day_types if isinstance(day_types, str) else ",".join(day_types), w.tobytes())
+        if key not in self._stats:
+            self._stats[key] = self.window_stats_many(day_types, w[None, :])[0]
+        return self._stats[key]
 
     def window_stats_many(self, day_types: str | Sequence[str], weights: np.ndarray) -> list[WindowStats]:
         """window_stats for each row of a (windows x 24) weight matrix at once."""

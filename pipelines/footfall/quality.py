@@ -45,20 +45,22 @@ def hhmm(minutes: int) -> str:
 
 
 def check_sheets(counts: pd.DataFrame, cfg: FootfallConfig) -> SheetQuality:
-    """Find sheet-level problems; return the findings and the rows that survive them."""
+    """Find sheet-level problems; return the findings and the rows that survive them.
+
+    Every rule is a set operation over all sheets at once (sorted frames, group-wise shifts and self-joins),
+    so a study of thousands of sheets is checked in about the time of one.
+    """
     if counts.empty:
         return SheetQuality(pd.DataFrame(columns=ISSUE_COLUMNS), counts)
     intervals = (counts.groupby(SHEET + INTERVAL, sort=True)
                  .agg(total=("count", "sum"), source_file=("source_file", "first")).reset_index())
-    issues: list[dict[str, object]] = []
-    for key, sheet in intervals.groupby(SHEET, sort=True):
-        issues += _sheet_issues(dict(zip(SHEET, key, strict=True)), sheet, cfg)
-    bad_sheets = {tuple(i[c] for c in SHEET) for i in issues if i["action"] == QUARANTINE_SHEET}
-    in_bad = intervals[SHEET].apply(tuple, axis=1).isin(bad_sheets) if len(intervals) else []
-    usable = intervals[~np.asarray(in_bad, dtype=bool)]
-    issues += _observer_issues(usable, cfg)
-    issue_frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS)
-    return SheetQuality(issue_frame, _accepted_rows(counts, issue_frame))
+    sheet_issues = _sheet_issues(intervals, cfg)
+    bad = sheet_issues.loc[sheet_issues["action"] == QUARANTINE_SHEET, SHEET].drop_duplicates()
+    usable = _anti_join(intervals, bad, SHEET)
+    issue_frame = pd.concat([f for f in (sheet_issues, _disagreements(usable, cfg), _observer_overlaps(usable))
+                             if len(f)] or [pd.DataFrame(columns=ISSUE_COLUMNS)], ignore_index=True)
+    accepted = _accepted_rows(counts, issue_frame)
+    return SheetQuality(issue_frame[ISSUE_COLUMNS].reset_index(drop=True), accepted)
 
 
 def _where(sheet: dict[str, object]) -> str:
@@ -66,99 +68,116 @@ def _where(sheet: dict[str, object]) -> str:
             f"{sheet['count_date']}")
 
 
-def _issue(sheet: dict[str, object], start: int | None, end: int | None, rule: str, severity: str, action: str,
-           message: str, source_file: object) -> dict[str, object]:
-    return {**sheet, "interval_start": hhmm(start) if start is not None else None,
-            "interval_end": hhmm(end) if end is not None else None, "rule": rule, "severity": severity,
-            "action": action, "message": message, "source_file": source_file}
+def _issues(rows: pd.DataFrame, start: str, end: str, rule: str, severity: str, action: str, message) -> pd.DataFrame:
+    """Issue rows for the flagged rows of a frame: message(row) -> text, interval from the start/end columns."""
+    if rows.empty:
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
+    records = rows.to_dict("records")
+    return pd.DataFrame({
+        **{c: rows[c].to_numpy() for c in SHEET},
+        "interval_start": [hhmm(r[start]) for r in records], "interval_end": [hhmm(r[end]) for r in records],
+        "rule": rule, "severity": severity, "action": action, "message": [message(r) for r in records],
+        "source_file": rows["source_file"].to_numpy(),
+    })
 
 
-def _sheet_issues(sheet: dict[str, object], rows: pd.DataFrame, cfg: FootfallConfig) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = []
-    where = _where(sheet)
-    run_end, run_interval = None, None
-    for r in rows.itertuples(index=False):
-        if run_end is not None and r.start_min < run_end:
-            out.append(_issue(
-                sheet, r.start_min, r.end_min, "overlapping_intervals", "error", QUARANTINE_SHEET,
-                f"{where}: interval {hhmm(r.start_min)}-{hhmm(r.end_min)} overlaps "
-                f"{hhmm(run_interval[0])}-{hhmm(run_interval[1])} on the same sheet (rule overlapping_intervals); "
-                "the whole sheet is quarantined because passers-by may be counted twice. Correct the interval "
-                "times in the sheet and deliver it again.", r.source_file))
-        elif run_end is not None and 0 < r.start_min - run_end < cfg.break_minutes:
-            out.append(_issue(
-                sheet, run_end, r.start_min, "missing_intervals", "warning", KEPT,
-                f"{where}: no counts between {hhmm(run_end)} and {hhmm(r.start_min)} "
-                f"({r.start_min - run_end} minutes) inside a counting block (rule missing_intervals); the gap is "
-                "not counted time, so the daily estimate expands only the time really covered.", r.source_file))
-        if run_end is None or r.end_min > run_end:
-            run_end, run_interval = r.end_min, (r.start_min, r.end_min)
-        minutes = r.end_min - r.start_min
-        rate = r.total / minutes
-        if rate > cfg.max_rate_per_minute:
-            out.append(_issue(
-                sheet, r.start_min, r.end_min, "impossible_count", "error", QUARANTINE_SHEET,
-                f"{where}: interval {hhmm(r.start_min)}-{hhmm(r.end_min)} has {int(r.total):,} passers-by in "
-                f"{minutes} minutes = {rate:.1f} per minute, more than the {cfg.max_rate_per_minute:g} per minute "
-                "one observer can count (rule impossible_count); the whole sheet is quarantined. Check the sheet "
-                "for a typing error (an extra digit) and deliver it again.", r.source_file))
-    return out
+def _sheet_issues(intervals: pd.DataFrame, cfg: FootfallConfig) -> pd.DataFrame:
+    """Overlaps and short gaps inside a sheet, and impossible rates, for every sheet at once."""
+    iv = intervals.sort_values(SHEET + INTERVAL, kind="stable").reset_index(drop=True)
+    same_sheet = (iv[SHEET].shift() == iv[SHEET]).all(axis=1)
+    # The interval reaching furthest so far in the sheet: positions where a new furthest end is set, carried on.
+    sheet_id = (~same_sheet).cumsum()
+    run_end = iv.groupby(sheet_id)["end_min"].cummax()
+    previous_end = run_end.groupby(sheet_id).shift()
+    sets_new_end = previous_end.isna() | (iv["end_min"] > previous_end)
+    setter = pd.Series(np.where(sets_new_end, np.arange(len(iv)), np.nan)).groupby(sheet_id).ffill()
+    previous_setter = setter.groupby(sheet_id).shift()
+    iv["run_start"] = iv["start_min"].to_numpy()[previous_setter.fillna(0).astype(int)]
+    iv["run_end"] = previous_end
+    overlap = same_sheet & (iv["start_min"] < previous_end)
+    gap = iv["start_min"] - previous_end
+    short_gap = same_sheet & ~overlap & (gap > 0) & (gap < cfg.break_minutes)
+    minutes = iv["end_min"] - iv["start_min"]
+    iv["rate"] = iv["total"] / minutes
+    fast = iv["rate"] > cfg.max_rate_per_minute
+    parts = [
+        _issues(iv[overlap], "start_min", "end_min", "overlapping_intervals", "error", QUARANTINE_SHEET, lambda r: (
+            f"{_where(r)}: interval {hhmm(r['start_min'])}-{hhmm(r['end_min'])} overlaps "
+            f"{hhmm(r['run_start'])}-{hhmm(r['run_end'])} on the same sheet (rule overlapping_intervals); "
+            "the whole sheet is quarantined because passers-by may be counted twice. Correct the interval "
+            "times in the sheet and deliver it again.")),
+        _issues(iv[short_gap].assign(gap_start=previous_end[short_gap].astype(int)), "gap_start", "start_min",
+                "missing_intervals", "warning", KEPT, lambda r: (
+                    f"{_where(r)}: no counts between {hhmm(r['gap_start'])} and {hhmm(r['start_min'])} "
+                    f"({r['start_min'] - r['gap_start']} minutes) inside a counting block (rule missing_intervals); "
+                    "the gap is not counted time, so the daily estimate expands only the time really covered.")),
+        _issues(iv[fast], "start_min", "end_min", "impossible_count", "error", QUARANTINE_SHEET, lambda r: (
+            f"{_where(r)}: interval {hhmm(r['start_min'])}-{hhmm(r['end_min'])} has {int(r['total']):,} passers-by "
+            f"in {r['end_min'] - r['start_min']} minutes = {r['rate']:.1f} per minute, more than the "
+            f"{cfg.max_rate_per_minute:g} per minute one observer can count (rule impossible_count); the whole "
+            "sheet is quarantined. Check the sheet for a typing error (an extra digit) and deliver it again.")),
+    ]
+    return pd.concat([p for p in parts if len(p)] or [pd.DataFrame(columns=ISSUE_COLUMNS)], ignore_index=True)
 
 
-def _observer_issues(intervals: pd.DataFrame, cfg: FootfallConfig) -> list[dict[str, object]]:
-    """Disagreement on shared intervals, and partially overlapping intervals of different observers."""
-    out: list[dict[str, object]] = []
-    for key, day in intervals.groupby(SITE_DAY, sort=True):
-        site_day = dict(zip(SITE_DAY, key, strict=True))
-        for (start, end), same in day.groupby(INTERVAL, sort=True):
-            if len(same) < 2:
-                continue
-            obs = same.sort_values("observer_id").to_dict("records")
-            worst = max(((a, b) for i, a in enumerate(obs) for b in obs[i + 1:]), key=_disagreement)
-            z = _disagreement(worst)
-            if z <= cfg.disagreement_z:
-                continue
-            a, b = worst
-            text = (f"study {site_day['study_id']}, site {site_day['site_id']}, {site_day['count_date']}: observers "
-                    f"{a['observer_id']} and {b['observer_id']} both counted {hhmm(start)}-{hhmm(end)} and found "
-                    f"{int(a['total']):,} vs {int(b['total']):,} passers-by, {z:.1f} standard deviations of Poisson "
-                    f"noise apart (limit {cfg.disagreement_z:g}; rule observer_disagreement); the interval is left "
-                    "out for every observer. Compare the two sheets and correct the wrong one.")
-            for o in obs:
-                out.append(_issue({**site_day, "observer_id": o["observer_id"]}, start, end, "observer_disagreement",
-                                  "error", EXCLUDE_INTERVAL, text, o["source_file"]))
-        distinct = day.drop_duplicates(INTERVAL).sort_values(INTERVAL)
-        ends = distinct["end_min"].cummax().shift(1)
-        clash = distinct[distinct["start_min"] < ends]
-        for r in clash.itertuples(index=False):
-            overlapping = day[(day["start_min"] < r.end_min) & (day["end_min"] > r.start_min)]
-            names = ", ".join(f"{o.observer_id} {hhmm(o.start_min)}-{hhmm(o.end_min)}"
-                              for o in overlapping.itertuples(index=False))
-            text = (f"study {site_day['study_id']}, site {site_day['site_id']}, {site_day['count_date']}: intervals of "
-                    f"different observers overlap without being the same interval ({names}; rule "
-                    "overlapping_observers); they are left out because they cannot be combined. Align the "
-                    "observers' interval grid.")
-            for o in overlapping.itertuples(index=False):
-                out.append(_issue({**site_day, "observer_id": o.observer_id}, o.start_min, o.end_min,
-                                  "overlapping_observers", "error", EXCLUDE_INTERVAL, text, o.source_file))
-    return out
+def _disagreements(intervals: pd.DataFrame, cfg: FootfallConfig) -> pd.DataFrame:
+    """Intervals two observers both counted at one site, their totals further apart than Poisson noise allows."""
+    pairs = intervals.merge(intervals, on=SITE_DAY + INTERVAL, suffixes=("_a", "_b"))
+    pairs = pairs[pairs["observer_id_a"] < pairs["observer_id_b"]]
+    if pairs.empty:
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
+    a, b = pairs["total_a"].to_numpy(float), pairs["total_b"].to_numpy(float)
+    pairs = pairs.assign(z=np.divide(np.abs(a - b), np.sqrt(a + b), out=np.zeros_like(a), where=a + b > 0))
+    worst = pairs.loc[pairs.groupby(SITE_DAY + INTERVAL)["z"].idxmax()]
+    worst = worst[worst["z"] > cfg.disagreement_z]
+    if worst.empty:
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
+    worst = worst.assign(text=[
+        f"study {r['study_id']}, site {r['site_id']}, {r['count_date']}: observers {r['observer_id_a']} and "
+        f"{r['observer_id_b']} both counted {hhmm(r['start_min'])}-{hhmm(r['end_min'])} and found "
+        f"{int(r['total_a']):,} vs {int(r['total_b']):,} passers-by, {r['z']:.1f} standard deviations of Poisson "
+        f"noise apart (limit {cfg.disagreement_z:g}; rule observer_disagreement); the interval is left out for every "
+        "observer. Compare the two sheets and correct the wrong one." for r in worst.to_dict("records")])
+    flagged = intervals.merge(worst[SITE_DAY + INTERVAL + ["text"]], on=SITE_DAY + INTERVAL)
+    flagged = flagged.sort_values(SITE_DAY + INTERVAL + ["observer_id"], kind="stable")
+    return _issues(flagged, "start_min", "end_min", "observer_disagreement", "error", EXCLUDE_INTERVAL,
+                   lambda r: r["text"])
 
 
-def _disagreement(pair: tuple[dict, dict]) -> float:
-    a, b = pair[0]["total"], pair[1]["total"]
-    return abs(a - b) / np.sqrt(a + b) if a + b > 0 else 0.0
+def _observer_overlaps(intervals: pd.DataFrame) -> pd.DataFrame:
+    """Intervals of different observers at one site and day that overlap without being the same interval."""
+    distinct = intervals.drop_duplicates(SITE_DAY + INTERVAL).sort_values(SITE_DAY + INTERVAL, kind="stable")
+    same_day = (distinct[SITE_DAY].shift() == distinct[SITE_DAY]).all(axis=1)
+    reach = distinct.groupby((~same_day).cumsum())["end_min"].cummax().groupby((~same_day).cumsum()).shift()
+    clash = distinct[same_day & (distinct["start_min"] < reach)]
+    if clash.empty:
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
+    touching = clash[SITE_DAY + INTERVAL].rename(columns={"start_min": "clash_start", "end_min": "clash_end"}) \
+        .reset_index(drop=True).reset_index(names="clash").merge(intervals, on=SITE_DAY)
+    overlaps = (touching["start_min"] < touching["clash_end"]) & (touching["end_min"] > touching["clash_start"])
+    touching = touching[overlaps]
+    names = touching.groupby("clash").apply(
+        lambda g: ", ".join(f"{o} {hhmm(s)}-{hhmm(e)}" for o, s, e in
+                            zip(g["observer_id"], g["start_min"], g["end_min"], strict=True)), include_groups=False)
+    touching = touching.assign(names=touching["clash"].map(names))
+    return _issues(touching, "start_min", "end_min", "overlapping_observers", "error", EXCLUDE_INTERVAL, lambda r: (
+        f"study {r['study_id']}, site {r['site_id']}, {r['count_date']}: intervals of different observers overlap "
+        f"without being the same interval ({r['names']}; rule overlapping_observers); they are left out because "
+        "they cannot be combined. Align the observers' interval grid."))
+
+
+def _anti_join(frame: pd.DataFrame, drop: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Rows of frame whose keys are not in drop."""
+    if drop.empty:
+        return frame
+    marked = frame.merge(drop[keys].drop_duplicates().assign(_drop=True), on=keys, how="left")
+    return frame[marked["_drop"].isna().to_numpy()]
 
 
 def _accepted_rows(counts: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
     if issues.empty:
         return counts
-    sheet_keys = issues.loc[issues["action"] == QUARANTINE_SHEET, SHEET].drop_duplicates()
-    excluded = issues.loc[issues["action"] == EXCLUDE_INTERVAL, SHEET + ["interval_start"]].drop_duplicates()
-    keep = np.ones(len(counts), dtype=bool)
-    row_sheet = counts[SHEET].apply(tuple, axis=1)
-    keep &= ~row_sheet.isin(set(sheet_keys.apply(tuple, axis=1))).to_numpy()
-    if len(excluded):
-        row_interval = (counts[SHEET].assign(interval_start=counts["start_min"].map(hhmm))
-                        .apply(tuple, axis=1))
-        keep &= ~row_interval.isin(set(excluded.apply(tuple, axis=1))).to_numpy()
-    return counts[keep]
+    sheets = issues.loc[issues["action"] == QUARANTINE_SHEET, SHEET]
+    excluded = issues.loc[issues["action"] == EXCLUDE_INTERVAL, [*SHEET, "interval_start"]]
+    excluded = excluded.assign(start_min=[int(t[:2]) * 60 + int(t[3:]) for t in excluded["interval_start"]])
+    return _anti_join(_anti_join(counts, sheets, SHEET), excluded, [*SHEET, "start_min"])

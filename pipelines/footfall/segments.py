@@ -46,38 +46,56 @@ def resample_weights(n_units: int, draws: int, rng: np.random.Generator) -> np.n
 def segment_mix(seg: pd.DataFrame, cfg: FootfallConfig, rng: np.random.Generator
                 ) -> tuple[pd.DataFrame, dict[tuple[str, str], TargetShare]]:
     """Shares of every segment value per site and dimension, plus the target segment's share draws per site."""
-    rows: list[dict[str, object]] = []
+    rows: list[pd.DataFrame] = []
     targets: dict[tuple[str, str], TargetShare] = {}
     if seg.empty:
-        return pd.DataFrame(rows), targets
-    categories = {c: sorted(seg[c].astype(str).unique()) for c in SEGMENT_COLUMNS}
+        return pd.DataFrame(), targets
     lo_q, hi_q = (1 - cfg.interval_level) / 2, (1 + cfg.interval_level) / 2
-    seg = seg.assign(_target=target_mask(seg, cfg))
-    for (study, site), g in seg.groupby(SITE, sort=True):
-        unit = g.groupby(SITE_DAY + INTERVAL, sort=False).ngroup().to_numpy()
+    codes, categories = {}, {}
+    for column in SEGMENT_COLUMNS:
+        values = seg[column].astype(str)
+        categories[column] = np.array(sorted(values.unique()), dtype=object)
+        codes[column] = np.searchsorted(categories[column], values.to_numpy(dtype=object))
+    target = target_mask(seg, cfg)
+    counts_all = seg["count"].to_numpy(float)
+    sites = seg.groupby(SITE, sort=True).indices
+    units_all = seg.groupby(SITE_DAY + INTERVAL, sort=False).ngroup().to_numpy()
+    for (study, site), index in sites.items():
+        unit = np.unique(units_all[index], return_inverse=True)[1]
         n_units = int(unit.max()) + 1
         weights = resample_weights(n_units, cfg.bootstrap_draws, rng)
-        counts = g["count"].to_numpy(float)
+        counts = counts_all[index]
         totals = np.bincount(unit, weights=counts, minlength=n_units)
-        boot_totals = weights @ totals
+        boot_totals = (weights @ totals)[:, None]
         for column in SEGMENT_COLUMNS:
-            values = g[column].astype(str).to_numpy()
-            for value in categories[column]:
-                per_unit = np.bincount(unit, weights=counts * (values == value), minlength=n_units)
-                share = per_unit.sum() / totals.sum() if totals.sum() else np.nan
-                boot = np.divide(weights @ per_unit, boot_totals, out=np.full(len(boot_totals), np.nan),
-                                 where=boot_totals > 0)
-                lower, upper = np.nanquantile(boot, [lo_q, hi_q]) if np.isfinite(boot).any() else (np.nan, np.nan)
-                rows.append({"study_id": study, "site_id": site, "dimension": column, "segment": value,
-                             "count": float(per_unit.sum()), "share": float(share), "lower": float(lower),
-                             "upper": float(upper), "interval_level": cfg.interval_level,
-                             "n_intervals": n_units})
-        target_units = np.bincount(unit, weights=counts * g["_target"].to_numpy(), minlength=n_units)
-        draws = np.divide(weights @ target_units, boot_totals, out=np.zeros(len(boot_totals)),
-                          where=boot_totals > 0)
+            k = len(categories[column])
+            per_unit = np.bincount(unit * k + codes[column][index], weights=counts,
+                                   minlength=n_units * k).reshape(n_units, k)
+            boot = np.divide(weights @ per_unit, boot_totals, out=np.full((len(weights), k), np.nan),
+                             where=boot_totals > 0)
+            bounds = _quantiles(boot, lo_q, hi_q)
+            count = per_unit.sum(axis=0)
+            rows.append(pd.DataFrame({
+                "study_id": study, "site_id": site, "dimension": column, "segment": categories[column],
+                "count": count, "share": count / totals.sum() if totals.sum() else np.nan, "lower": bounds[0],
+                "upper": bounds[1], "interval_level": cfg.interval_level, "n_intervals": n_units}))
+        target_units = np.bincount(unit, weights=counts * target[index], minlength=n_units)
+        draws = np.divide(weights @ target_units, boot_totals[:, 0], out=np.zeros(len(weights)),
+                          where=boot_totals[:, 0] > 0)
         targets[(study, site)] = TargetShare(float(target_units.sum() / totals.sum()) if totals.sum() else 0.0,
                                              draws)
-    return pd.DataFrame(rows), targets
+    return pd.concat(rows, ignore_index=True), targets
+
+
+def _quantiles(draws: np.ndarray, lo_q: float, hi_q: float) -> np.ndarray:
+    """(2, columns) quantiles of bootstrap draws; draws without anybody counted (NaN) are left out."""
+    if np.isfinite(draws).all():
+        return np.quantile(draws, [lo_q, hi_q], axis=0)
+    bounds = np.full((2, draws.shape[1]), np.nan)
+    seen = np.isfinite(draws).any(axis=0)
+    if seen.any():
+        bounds[:, seen] = np.nanquantile(draws[:, seen], [lo_q, hi_q], axis=0)
+    return bounds
 
 
 def target_traffic(typical: pd.DataFrame, targets: dict[tuple[str, str], TargetShare], cfg: FootfallConfig,

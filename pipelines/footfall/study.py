@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.expansion import expand_site_days, typical_estimates
@@ -36,6 +38,20 @@ class FootfallResult:
     tables: dict[str, pd.DataFrame]
     notes: list[str] = field(default_factory=list)
     skipped: bool = False  # no count sheets and no reference data: every mart is empty
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage (the benchmark prints it)
+
+
+class _Laps:
+    """Wall time of consecutive stages: lap(name) closes the stage that ran since the previous lap."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._mark = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = now - self._mark
+        self._mark = now
 
 
 def read_inputs(con: duckdb.DuckDBPyConnection) -> FootfallInputs:
@@ -52,14 +68,23 @@ def read_inputs(con: duckdb.DuckDBPyConnection) -> FootfallInputs:
 
 
 def run_footfall_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallResult:
+    # The matrices here are small (bootstrap draws x counted intervals, days x windows): BLAS threads cost more
+    # than they save, and many times more on a busy machine, so the study runs single-threaded.
+    with threadpool_limits(1, user_api="blas"):
+        return _run_study(inputs, cfg)
+
+
+def _run_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallResult:
     tables = {name: empty_frame(name) for name in MARTS}
     if inputs.counts.empty and inputs.reference.empty:
         return FootfallResult(tables, ["no footfall count sheets and no reference counter data were delivered "
                                        "(data/raw/footfall_counts/, data/raw/footfall_reference/): every footfall "
                                        "mart is empty"], skipped=True)
     rng = np.random.default_rng(cfg.seed)
+    laps = _Laps()
     days, notes = prepare_reference(inputs.reference, cfg)
     model = learn_profile(days, cfg) if len(days) else default_model(cfg)
+    laps.lap("profile")
     notes.insert(0, f"profile: {model.note}")
     if model.source == "default":
         notes.append("no usable reference counter data: daily estimates use the built-in default profile "
@@ -69,6 +94,7 @@ def run_footfall_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallR
     quality = check_sheets(inputs.counts, cfg)
     tables["footfall_sheet_issues"] = quality.issues
     phi, pairs = dispersion(quality.accepted, cfg.default_dispersion, cfg.min_pairs_for_dispersion)
+    laps.lap("sheet checks")
     hourly_rate = cfg.default_hourly_rate
     if inputs.counts.empty:
         notes.append("no footfall count sheets were delivered (data/raw/footfall_counts/): only the profile, the "
@@ -83,10 +109,12 @@ def run_footfall_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallR
                         else "(configured default: too few neighbouring interval pairs)"))
         site_day = expand_site_days(site_intervals(quality.accepted), model, phi, cfg.holidays)
         typical = typical_estimates(site_day, model) if len(site_day) else empty_frame("footfall_site_typical")
+        laps.lap("daily and typical estimates")
         mix, shares = segment_mix(segment_intervals(quality.accepted), cfg, rng)
         target, draws = (target_traffic(typical, shares, cfg, rng) if len(typical)
                          else (empty_frame("footfall_target_segment"), {}))
         ranking = rank_sites(typical, draws, target, cfg, rng)
+        laps.lap("segments and ranking")
         names = _site_names(inputs)
         for name, frame in (("footfall_site_day", site_day), ("footfall_site_typical", typical),
                             ("footfall_segment_mix", mix), ("footfall_target_segment", target),
@@ -96,12 +124,14 @@ def run_footfall_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallR
             hourly_rate = float(site_day["hourly_rate"].median())
     plan = plan_samples(model, hourly_rate, phi, cfg)
     tables["footfall_sample_plan"] = plan
+    laps.lap("planner")
     check, per_counter = method_check(model, cfg, plan)
+    laps.lap("method check")
     if len(check):
         tables["footfall_method_check"], tables["footfall_method_check_counters"] = check, per_counter
     elif model.source == "reference":
         notes.append("the method check needs at least 2 reference counters (one is left out at a time): not run")
-    return FootfallResult(tables, notes)
+    return FootfallResult(tables, notes, seconds=laps.seconds)
 
 
 def _site_names(inputs: FootfallInputs) -> dict[str, str]:
