@@ -91,8 +91,9 @@ from pipelines.risk.estimator import design_matrix  # noqa: E402
 from pipelines.risk.persist import load_bundle  # noqa: E402
 
 bundle = load_bundle(settings.models_dir, "churn") if CHURN_CARD is not None else None
-if bundle is None:
+if bundle is None or bundle.classifier is None:  # a stand-in (BG/NBD) scored: its card says why
     print("no churn model file (models/churn/model.skops): nothing to explain or simulate")
+    bundle = None
 else:
     model = ChurnModel()
     risk_ctx = read_context(con, settings)

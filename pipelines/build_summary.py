@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.risk.summary import summary_lines as risk_summary_lines
 from pipelines.study_kind import NO_SALES_NOTE
 from pipelines.warehouse.connection import table_exists
 from pipelines.warehouse.readonly import open_warehouse
@@ -41,6 +42,7 @@ def summarize(warehouse: Path) -> str:
         layers = {p: [n for n in names if n.startswith(p)] for p in ("dim_", "fct_", "mart_", "risk_")}
         lines.append("tables: " + ", ".join(f"{len(v)} {k.rstrip('_')}" for k, v in layers.items() if v))
         lines += _accounting_lines(con)
+        lines += risk_summary_lines(con)
         if table_exists(con, "quarantine"):
             n = con.execute("SELECT count(*) FROM quarantine WHERE rule <> 'duplicate_redelivered'").fetchone()[0]
             if n:

@@ -53,7 +53,7 @@ def many_one_time_buyers(lines: pd.DataFrame) -> pd.DataFrame:
 def weekly_orders(lines: pd.DataFrame) -> pd.DataFrame:
     """Every order placed on the Monday of its week, as a business with a weekly ordering day."""
     day = pd.to_datetime(lines["invoice_date"])
-    return lines.assign(invoice_date=(day - pd.to_timedelta(day.dt.weekday, unit="D")).dt.strftime("%Y-%m-%d"))
+    return lines.assign(invoice_date=(day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d"))
 
 
 def fast_growing(lines: pd.DataFrame) -> pd.DataFrame:
@@ -74,9 +74,9 @@ def _chain(*steps: Callable[[pd.DataFrame], pd.DataFrame]) -> Callable[[pd.DataF
 
 # name -> (sources kept, transform of the sales lines)
 SHAPES: dict[str, tuple[tuple[str, ...] | None, Callable[[pd.DataFrame], pd.DataFrame]]] = {
-    "sales_only_24m": ((SALES,), last_months(24)),
     "sales_only_18m": ((SALES,), last_months(18)),
     "sales_only_12m": ((SALES,), last_months(12)),
+    "sales_only_3m": ((SALES,), last_months(3)),
     "one_product_18m": ((SALES,), _chain(last_months(18), one_product)),
     "one_time_buyers_18m": ((SALES,), _chain(last_months(18), many_one_time_buyers)),
     "weekly_orders_18m": ((SALES,), _chain(last_months(18), weekly_orders)),

@@ -54,8 +54,13 @@ def test_both_editions_are_built_side_by_side(built_tiny, tmp_path):
     assert list(manifest["pages"]) == [p.slug for p in PAGES]
     sections = {s["key"]: s for p in manifest["pages"].values() for s in p["sections"]}
     assert sections["overview.kpis"]["status"] == "ok"
-    assert sections["risk.churn_watchlist"]["status"] == "nodata"  # the tiny company has no churn scores
-    assert "risk_customer_churn" in sections["risk.churn_watchlist"]["missing"]
+    # Too little history for a stuffing model: its panel is empty, and the status panel above it says why.
+    assert sections["risk.stuffing"]["status"] == "nodata"
+    assert "risk_channel_stuffing" in sections["risk.stuffing"]["missing"]
+    assert sections["risk.model_status"]["status"] == "ok"
+    risk_page = (out / "risk.html").read_text(encoding="utf-8")
+    assert "the ratio_rules fallback cannot be calibrated either" in risk_page
+    assert "BG/NBD 复购模型" in (out / "zh" / "risk.html").read_text(encoding="utf-8")
     assert editions["en"].pages[0].path == out / "overview.html"
     # The tiny company's as-of date and its two regions reach the page.
     data = _page_data(out / "overview.html")

@@ -11,6 +11,7 @@ import pytest
 
 from pipelines.risk.asof import EventStream, Keys, day_numbers
 from pipelines.risk.base import Context, read_context
+from pipelines.risk.champion import SupervisedScorer
 from pipelines.risk.churn import ChurnData, ChurnModel
 from pipelines.risk.drivers import group_pushes, top_groups, typical_values
 from pipelines.risk.estimator import design_matrix, fit_calibrated
@@ -89,6 +90,11 @@ def test_a_customer_who_stopped_buying_is_flagged_for_recency_in_words() -> None
     assert model.describe("recency", stopped) == "no purchase for 200 days, 28.6x their usual gap of 7 days"
 
 
+def _supervised(settings: Settings, name: str) -> SupervisedScorer:
+    """The saved gradient-boosted model, whichever scorer won the backtest."""
+    return SupervisedScorer("model", load_bundle(settings.models_dir, name))
+
+
 @pytest.fixture(scope="module")
 def sample_frames(built_sample: Settings) -> dict[str, tuple[pd.DataFrame, Context]]:
     out = {}
@@ -107,7 +113,7 @@ def test_a_product_about_to_run_out_is_flagged_for_its_cover(built_sample: Setti
     row["on_hand"] = 2 * row["demand_28"]
     row["days_of_cover"], row["cover_to_lead_time"], row["lead_time_days"] = 2.0, 2.0 / 40, 40.0
     row["rop_gap_days"] = -38.0
-    scored = score_rows(StockoutModel(), load_bundle(built_sample.models_dir, "stockout"), row, ctx)
+    scored = score_rows(StockoutModel(), _supervised(built_sample, "stockout"), row, ctx)
     drivers = scored.loc[0, ["driver_1", "driver_2", "driver_3"]].tolist()
     assert any(isinstance(d, str) and "cover 2 days of demand, less than the 40-day supplier lead time" in d
                for d in drivers), drivers
@@ -118,7 +124,7 @@ def test_a_quarter_end_push_is_flagged_for_it(built_sample: Settings, sample_fra
     row = frame.head(1).copy()
     row["last_5_days_share"], row["last_5_days_share_vs_usual"] = 0.95, 0.7
     row["sell_in_vs_usual"], row["sell_in_vs_sell_out"] = 4.0, 4.0
-    scored = score_rows(StuffingModel(), load_bundle(built_sample.models_dir, "stuffing"), row, ctx)
+    scored = score_rows(StuffingModel(), _supervised(built_sample, "stuffing"), row, ctx)
     drivers = " | ".join(d for d in scored.loc[0, ["driver_1", "driver_2", "driver_3"]] if isinstance(d, str))
     assert "95% of the month's sell-in invoiced in its last 5 days" in drivers or "4.0x" in drivers, drivers
 
@@ -132,3 +138,21 @@ def test_driver_sentences_read_like_a_manager_would_say_them() -> None:
     assert stock.describe("replenishment", {"days_since_receipt": 52, "usual_receipt_interval": 30}) == \
         "no goods received for 52 days (usually every 30 days)"
     assert stuff.describe("terms", {"terms_extension_days": 35}) == "payment terms +35 days against its usual"
+
+
+
+def test_driver_sentences_and_scorer_names_in_chinese_carry_the_same_figures() -> None:
+    from pipelines.risk import words_zh
+
+    assert words_zh.describe("churn", "recency", {"recency_days": 74, "usual_gap_days": 24}) == \
+        "已 74 天未采购，是其平常间隔 24 天的 3.1 倍"
+    assert words_zh.describe("churn", "overdue", {"overdue": 23400, "overdue_share": 0.35,
+                                                   "oldest_overdue_days": 61}) == \
+        "逾期 ¥2.3万（占一年采购的 35%），最早一笔已逾期 61 天"
+    assert words_zh.describe("stuffing", "period_end_push", {"last_5_days_share": 0.68,
+                                                             "last_5_days_share_vs_usual": 0.43}) == \
+        "当月进货的 68% 在最后 5 天开票（平常 25%）"
+    assert words_zh.scorer_name("bg_nbd", "zh") == "BG/NBD 复购模型"
+    for model, groups in (("churn", ChurnModel), ("stockout", StockoutModel), ("stuffing", StuffingModel)):
+        # every driver group a model can name has its own Chinese sentence
+        assert all(words_zh.describe(model, f.group, {}) != f.group for f in groups.features), model

@@ -160,11 +160,21 @@ def test_sales_lines_only_churn_scores_and_the_others_say_why_not(built_sample: 
     assert "recency_days" in used and not used & {"overdue", "days_since_visit", "returns_share_180"}
 
 
-def test_tiny_company_builds_with_empty_risk_tables_and_a_reason(built_tiny: Settings) -> None:
+def test_tiny_company_churn_is_scored_by_the_label_free_stand_in_and_says_why(built_tiny: Settings) -> None:
+    """Three months of history: no backtest is possible, BG/NBD scores every customer, and the reason shows."""
+    summary = _read(built_tiny.warehouse, "risk_run_summary").set_index("model")
+    churn = _read(built_tiny.warehouse, "risk_customer_churn")
+    with duckdb.connect(str(built_tiny.warehouse), read_only=True) as con:
+        customers = {r[0] for r in con.sql("SELECT DISTINCT customer_id FROM fct_sales_lines").fetchall()}
+    assert set(churn["customer_id"]) == customers and (churn["scored_by"] == "bg_nbd").all()
+    assert churn["probability"].between(0, 1).all() and churn["driver_1_zh"].str.contains("天").any()
+    assert summary.loc["churn", "status"] == "scored"
+    assert "too few for a time-based backtest" in summary.loc["churn", "warning"]
+    assert "bg_nbd scores instead (label-free" in summary.loc["churn", "warning"]
+    for name in ("stockout", "stuffing"):  # no backtest and too few outcomes to calibrate a rule: said, not hidden
+        assert summary.loc[name, "status"] != "failed" and isinstance(summary.loc[name, "warning"], str)
     evaluation = _read(built_tiny.warehouse, EVALUATION_TABLE)
-    notes = evaluation[evaluation["scope"] == "status"]["note"]
-    assert len(notes) == 3 and notes.str.contains("too few").all()
-    assert _read(built_tiny.warehouse, "risk_customer_churn").empty
+    assert len(evaluation[evaluation["scope"] == "status"]) == 3
 
 
 def test_retraining_is_weekly_and_outside_the_nightly_job() -> None:

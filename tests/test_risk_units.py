@@ -90,3 +90,29 @@ def test_rep_roll_up_combines_distributor_probabilities() -> None:
     assert out.loc["P1", "expected_events"] == pytest.approx(0.7)
     assert out.loc["P1", "sell_in_at_risk"] == pytest.approx(0.5 * 100 + 0.2 * 300)
     assert out.loc["P1", "driver_1"].startswith("One (50%): big push")
+
+
+def test_a_winning_rule_scores_the_same_after_its_fit_is_saved_in_the_card() -> None:
+    import json
+
+    from pipelines.risk.baselines import RuleBaseline
+
+    rng = np.random.default_rng(4)
+    train = pd.DataFrame({"recency_days": rng.integers(0, 400, 500).astype(float)})
+    train["label"] = (rng.random(500) < train["recency_days"] / 400).astype(float)
+    rule = RuleBaseline("recency_rule", "", lambda df: df["recency_days"].to_numpy(), groups=("recency",)).fit(train)
+    saved = json.loads(json.dumps(rule.fitted()))
+    again = RuleBaseline("recency_rule", "", lambda df: df["recency_days"].to_numpy()).restore(saved)
+    probe = pd.DataFrame({"recency_days": [-5.0, 0.0, 37.5, 200.0, 399.0, 1000.0]})
+    np.testing.assert_array_equal(rule.predict(probe), again.predict(probe))
+    assert np.all(np.diff(rule.predict(probe)) >= 0)  # longer since the last purchase, never less risk
+    assert rule.driver_groups(probe) == [["recency"]] * len(probe)
+
+
+def test_ratio_rules_name_the_red_flags_a_row_raises() -> None:
+    from pipelines.risk.stuffing import flagged_groups, red_flags
+
+    rows = pd.DataFrame({"last_5_days_share": [0.8, 0.1], "sell_in_vs_sell_out": [2.0, 1.0],
+                         "weeks_of_supply": [np.nan, 20.0]})
+    assert red_flags(rows).tolist() == [2.0, 1.0]
+    assert flagged_groups(rows) == [["period_end_push", "sell_through"], ["channel_stock"]]

@@ -66,3 +66,29 @@ def test_summary_lists_the_skipped_sources(sales_only: SalesOnly) -> None:
     assert f"absent sources (their marts are empty): {', '.join(OTHER_SOURCES)}" in text.splitlines()
     assert "STOPPED" not in text
     assert raw_fingerprint(sales_only.settings.raw_dir) == sales_only.raw_before
+
+
+def test_churn_scores_every_customer_and_the_models_that_cannot_train_warn(sales_only: SalesOnly) -> None:
+    import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
+
+    path = sales_only.settings.warehouse
+    churn = query("SELECT customer_id, probability, scored_by FROM risk_customer_churn ORDER BY 1", path=path)
+    assert churn["customer_id"].tolist() == ["C1", "C3", "C4"]  # every customer on the invoices
+    assert churn["probability"].between(0, 1).all() and set(churn["scored_by"]) == {"bg_nbd"}
+    text = summarize(path)
+    assert any(line.startswith("churn") and "bg_nbd" in line and "3/3" in line for line in text.splitlines()), text
+    assert "WARNING risk stockout: stock-out model skipped: no inventory snapshots were delivered" in text
+    # The same reasons reach Dagster as WARN-severity asset checks (the build still succeeds).
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(sales_only.settings.dagster_home))) as instance:
+        checks = {}
+        for record in instance.all_logs(sales_only.outcome.run_id):
+            event = record.dagster_event
+            if event is not None and event.event_type_value == "ASSET_CHECK_EVALUATION":
+                data = event.event_specific_data
+                checks[(data.asset_key.to_user_string(), data.check_name)] = data
+    for table, words in (("risk_customer_churn", "bg_nbd scores instead"), ("risk_stockout", "no inventory"),
+                         ("risk_channel_stuffing", "no sell-out")):
+        check = checks[(table, "model_ran")]
+        assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+        assert words in check.description

@@ -271,6 +271,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "inventory.sell_in_out": ("Sell-in against sell-out", "进货与纯销对比"),
     "inventory.stockout_risk": ("Stock-out risk and recommended reorder", "断货风险与建议补货"),
     # Risk sections
+    "risk.model_status": ("Risk models this build", "本次风险模型运行情况"),
+    "model_status_note": ("Which model scored each table and why a table is empty or scored by a stand-in.",
+                          "每张风险表由哪个模型评分；某表为空或由替代模型评分的原因。"),
+    "scored_by": ("Scored by", "评分模型"),
+    "rows_scored": ("Rows scored", "已评分行数"),
+    "eligible_rows": ("Eligible", "应评分行数"),
+    "model_warning": ("Why not as designed", "未按设计运行的原因"),
     "risk.churn_bands": ("Churn risk bands", "流失风险分级"),
     "risk.churn_watchlist": ("Churn watchlist", "客户流失预警清单"),
     "risk.stuffing": ("Channel-stuffing suspects", "压货嫌疑"),

@@ -96,6 +96,7 @@ PAGES: tuple[PageSpec, ...] = (
         S("inventory.non_effective", tables=("mart_inventory_month",)),
     )),
     PageSpec("risk", (
+        S("risk.model_status", tables=("risk_run_summary",)),  # why a risk panel below is empty, if one is
         S("risk.churn_bands", tables=(CHURN,)),
         S("risk.churn_watchlist", tables=(CHURN,)),
         S("risk.stuffing", tables=(STUFFING,)),

@@ -14,6 +14,7 @@ import dagster as dg
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 from pipelines.risk.run import EVALUATION_TABLE, all_models, retrain_all, risk_tables, score_all, write_tables
+from pipelines.risk.summary import SUMMARY_TABLE
 from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect
 
@@ -36,6 +37,8 @@ _DESCRIPTIONS = {
                                "sell-in at risk, riskiest distributors.",
     EVALUATION_TABLE: "Backtest metrics per model, scorer (model or baseline) and snapshot, ground-truth checks "
                       "and each model's status (scored, or skipped and why).",
+    SUMMARY_TABLE: "Per model and build: trained or reused, which model scored, rows scored out of eligible, backtest "
+                   "ROC AUC / Brier of the champion and the best baseline, any stand-in or skip with its reason.",
 }
 
 
@@ -49,9 +52,10 @@ MODEL_RAN = "model_ran"
 
 
 def _checks() -> list[dg.AssetCheckSpec]:
-    # Not blocking: a failed model must not hold back the marts and dashboards, but it must show.
+    # Not blocking: a model that cannot train must not hold back the marts and dashboards, but it must show (WARN).
     return [dg.AssetCheckSpec(MODEL_RAN, asset=m.table, blocking=False,
-                              description="The model scored, or was skipped for a stated reason (no error)")
+                              description="The model was backtested and scored as designed; a WARN carries why not "
+                                          "(skipped, failed, or a stand-in scored)")
             for m in all_models()]
 
 
@@ -72,8 +76,11 @@ def risk_scores(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
             yield dg.MaterializeResult(asset_key=table, metadata=table_metadata(con, table, **extra))
         for model, status in zip(all_models(), run.statuses, strict=True):
             if model.table in selected:
-                yield dg.AssetCheckResult(asset_key=model.table, check_name=MODEL_RAN,
-                                          passed=status.status != "failed", description=status.message)
+                yield dg.AssetCheckResult(
+                    asset_key=model.table, check_name=MODEL_RAN, passed=status.warning is None,
+                    severity=dg.AssetCheckSeverity.WARN, description=status.warning or status.message,
+                    metadata={"status": status.status, "scored_by": status.scored_by or "", "rows_scored": status.rows,
+                              "eligible": status.eligible or 0})
 
 
 @dg.asset(key=RISK_MODELS, group_name=GROUP, kinds={"scikit-learn"}, tags=WEEKLY,

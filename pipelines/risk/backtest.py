@@ -16,9 +16,9 @@ from pipelines.risk.baselines import Baseline
 from pipelines.risk.estimator import NotEnoughHistory, design_matrix, fit_calibrated
 from pipelines.risk.features import Feature
 from pipelines.risk.metrics import calibration_curve, lift_by_decile, score_probabilities
+from pipelines.risk.plan import MIN_EVAL_SNAPSHOTS
 from pipelines.risk.splits import Split
 
-MIN_EVAL_SNAPSHOTS = 4
 MODEL_SCORER = "model"
 
 

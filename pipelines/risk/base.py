@@ -13,7 +13,9 @@ import pandas as pd
 from pipelines.risk.asof import day_numbers
 from pipelines.risk.baselines import Baseline
 from pipelines.risk.features import Feature
+from pipelines.risk.plan import Design, SnapshotPlan, choose_grid, warmup_days
 from pipelines.risk.queries import refresh_shared, run_risk_sql
+from pipelines.risk.splits import regular_grid
 from pipelines.settings import Settings
 
 EPOCH = date(1970, 1, 1)
@@ -66,11 +68,11 @@ class RiskModel:
     predicts: str = ""  # the event, in words
     entity: tuple[str, ...] = ()
     features: tuple[Feature, ...] = ()
-    # Backtest design: evaluation snapshots, how many share one model, calibration snapshots, minimum fit.
-    n_eval: int = 6
-    block: int = 3
-    n_cal: int = 2
-    min_fit: int = 4
+    # Backtest designs, richest first (evaluation snapshots, how many share one model, calibration snapshots,
+    # minimum fit); snapshot spacings in days, widest first; days of history before the first snapshot.
+    designs: tuple[Design, ...] = (Design(6, 3, 2, 4), Design(4, 2, 2, 3), Design(3, 3, 1, 2), Design(2, 2, 1, 2))
+    steps: tuple[int, ...] = (30, 14, 7)
+    warmup_bounds: tuple[int, int] = (30, 180)
     bands: tuple[float, float] = (0.5, 0.2)  # high from, medium from
 
     def horizon(self, settings: Settings) -> int:
@@ -82,8 +84,18 @@ class RiskModel:
     def load(self, con: duckdb.DuckDBPyConnection, ctx: Context, horizon: int) -> object:
         raise NotImplementedError
 
+    def snapshot_grid(self, ctx: Context, horizon: int, step: int, warmup: int) -> list[date]:
+        """Snapshots whose outcome is known at the as-of date, `step` days apart, from `warmup` days in."""
+        return regular_grid(ctx.as_of - timedelta(days=horizon), ctx.first_day + timedelta(days=warmup), step)
+
+    def plan(self, ctx: Context, horizon: int) -> SnapshotPlan:
+        """Snapshot spacing and first snapshot for the history there is (see pipelines/risk/plan.py)."""
+        warmup = warmup_days(ctx.first_day, ctx.as_of, self.warmup_bounds)
+        return choose_grid(lambda step, w: self.snapshot_grid(ctx, horizon, step, w), self.steps, warmup, horizon,
+                           self.designs)
+
     def labeled_snapshots(self, ctx: Context, horizon: int) -> list[date]:
-        raise NotImplementedError
+        return self.plan(ctx, horizon).labeled
 
     def frame(self, data: object, snapshots: list[date], horizon: int) -> pd.DataFrame:
         """Entity, snapshot_date, features and `label` (NaN while unknown) for each snapshot."""
@@ -93,12 +105,15 @@ class RiskModel:
         """Rows the model learns from and is checked on (all by default)."""
         return frame
 
-    def known_outcomes(self, frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
-        """Rows whose outcome is already certain at scoring time (probability 1) and why."""
+    def known_outcomes(self, frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]:
+        """Rows whose outcome is already certain at scoring time (probability 1) and why (English, Chinese)."""
         return np.zeros(len(frame), dtype=bool), []
 
     def baselines(self, data: object, horizon: int) -> list[Baseline]:
         return []
+
+    # The baseline that scores when there is too little history for a backtest.
+    fallback: str = ""
 
     def describe(self, group: str, row: dict[str, object]) -> str:
         raise NotImplementedError

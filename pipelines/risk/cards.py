@@ -45,6 +45,8 @@ def _fmt(v: object) -> str:
 
 def card_markdown(card: dict[str, object]) -> str:
     """The card as a page a manager or reviewer can read."""
+    if card.get("fallback"):
+        return _fallback_markdown(card)
     tw = card["training_window"]
     lines = [
         f"# Model card: {card['title']} (`{card['model']}`)",
@@ -57,7 +59,9 @@ def card_markdown(card: dict[str, object]) -> str:
         f"snapshots {', '.join(tw['calibration_snapshots'])}).  ",
         f"**Estimator:** {card['estimator']['class']}, calibrated with {card['estimator']['calibration']}.  ",
         f"**Data hash:** `{card['data_hash']}`.  ",
-        f"**Sources used:** {', '.join(card['sources_used'])}.",
+        f"**Sources used:** {', '.join(card['sources_used'])}.  ",
+        f"**Scores with:** `{card['champion']['scorer']}`: {card['champion']['reason']}.  ",
+        f"**Snapshots:** {_plan_text(card['snapshot_plan'])}.",
         "",
         "## Backtest (time-based, gap = horizon)",
         "",
@@ -93,5 +97,36 @@ def card_markdown(card: dict[str, object]) -> str:
     lines += ["", "## Risk bands", "",
               f"high: probability >= {card['bands']['high']}; medium: >= {card['bands']['medium']}; low below.",
               "", "## Package versions", ""]
+    lines += [f"- {k} {v}" for k, v in card["package_versions"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def _plan_text(plan: dict[str, object]) -> str:
+    step = plan["step_days"]
+    return (f"{plan['labelled_snapshots']} labelled, every {step}{' days' if isinstance(step, int) else ''}, "
+            f"{plan['first_snapshot']} to {plan['last_snapshot']}, the first {plan['warmup_days']} days after the "
+            f"first invoice; backtest design {plan['design']}")
+
+
+def _fallback_markdown(card: dict[str, object]) -> str:
+    """A card for a model that could not be backtested: what scores instead and why."""
+    lines = [
+        f"# Model card: {card['title']} (`{card['model']}`)",
+        "",
+        f"**Predicts:** P({card['predicts']}).  ",
+        f"**As of:** {card['as_of']} (trained {card['trained_at']}).  ",
+        f"**Horizon:** {card['horizon_days']} days.  ",
+        f"**Scores with:** `{card['champion']['scorer']}` (stand-in, not backtested).  ",
+        f"**Snapshots:** {_plan_text(card['snapshot_plan'])}.",
+        "",
+        "## Why no backtested model",
+        "",
+        str(card["fallback"]),
+        "",
+        "## Stand-in",
+        "",
+    ]
+    lines += [f"- `{name}`: {text}" for name, text in card["baselines"].items()]
+    lines += ["", "## Package versions", ""]
     lines += [f"- {k} {v}" for k, v in card["package_versions"].items()]
     return "\n".join(lines) + "\n"

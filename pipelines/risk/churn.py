@@ -1,4 +1,4 @@
-"""Customer churn: P(no purchase in the next H days) for customers who bought in the last year.
+"""Customer churn: P(no purchase in the next H days) for every customer who has bought on or before the date.
 
 Needs only sales lines; collections, returns and visits add features when they were delivered.
 Baselines: a recency rule and the BG/NBD repeat-buying model.
@@ -20,12 +20,8 @@ from pipelines.risk.base import Context, RiskModel, dates_of, money, num, pct, s
 from pipelines.risk.baselines import Baseline, RuleBaseline
 from pipelines.risk.features import Feature
 from pipelines.risk.queries import run_risk_arrow, run_risk_sql
-from pipelines.risk.splits import regular_grid
 from pipelines.settings import Settings
 
-ACTIVE_DAYS = 365  # the active base: customers who bought in the last year
-MIN_HISTORY_DAYS = 180  # first snapshot: half a year after the first invoice
-STEP_DAYS = 30
 MIN_REP_CUSTOMERS = 5  # customers behind a rep's lapse rate (fewer when the company's reps have fewer)
 
 F = Feature
@@ -89,7 +85,7 @@ class ChurnModel(RiskModel):
     predicts = "the customer makes no purchase in the next {horizon} days"
     entity = ("customer_id",)
     features = FEATURES
-    n_eval, block, n_cal, min_fit = 6, 3, 2, 4
+    fallback = "bg_nbd"
     bands = (0.5, 0.25)
     missing_phrases = {
         "returns": "no purchases in the last 180 days to compare returns with",
@@ -126,19 +122,14 @@ class ChurnModel(RiskModel):
             visits=EventStream.from_table(visit_days, keys.codes(visit_days["customer_id"]), values=("visits",)),
         )
 
-    def labeled_snapshots(self, ctx: Context, horizon: int) -> list[date]:
-        first = date.fromordinal(ctx.first_day.toordinal() + MIN_HISTORY_DAYS)
-        last = date.fromordinal(ctx.as_of.toordinal() - horizon)
-        return regular_grid(last, first, STEP_DAYS)
-
     def population(self, data: ChurnData, snapshots: list[date]) -> tuple[np.ndarray, np.ndarray]:
-        """(customer code, snapshot day) of customers who bought in the year up to each snapshot."""
+        """(customer code, snapshot day) of every customer with a purchase on or before each snapshot."""
         codes = data.purchases.entities()
         t = snapshot_days(snapshots)
         k = np.repeat(codes, len(t))  # customer-major: the binary searches walk their arrays in order
         tt = np.tile(t, len(codes))
         last = data.purchases.last_day(k, tt)
-        keep = ~np.isnan(last) & (last > tt - ACTIVE_DAYS)
+        keep = ~np.isnan(last)
         return k[keep], tt[keep]
 
     def frame(self, data: ChurnData, snapshots: list[date], horizon: int) -> pd.DataFrame:
@@ -243,7 +234,8 @@ class ChurnModel(RiskModel):
     def baselines(self, data: ChurnData, horizon: int) -> list[Baseline]:
         return [
             RuleBaseline("recency_rule", "Days since the last purchase; probability = churn rate seen at that "
-                         "recency in the training slice", lambda df: df["recency_days"].to_numpy()),
+                         "recency in the training slice", lambda df: df["recency_days"].to_numpy(),
+                         groups=("recency",)),
             BgNbdBaseline(data, horizon),
         ]
 
@@ -308,6 +300,8 @@ class BgNbdBaseline(Baseline):
     """BG/NBD fitted on each snapshot's whole customer cohort (history only, no labels)."""
 
     name = "bg_nbd"
+    needs_labels = False
+    groups = ("recency", "frequency")
     description = ("BG/NBD repeat-buying model (Fader, Hardie & Lee 2005) fitted by maximum likelihood on "
                    "every customer's purchase days up to the snapshot; P(no purchase in the horizon)")
 

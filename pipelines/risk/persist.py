@@ -34,7 +34,7 @@ _TRUSTED_NAMES = {"functools.partial"}
 class ModelBundle:
     """A loaded model: classifier, the features it was trained on, and its card."""
 
-    classifier: CalibratedClassifierCV
+    classifier: CalibratedClassifierCV | None  # None when a baseline won or stood in (the card says which)
     card: dict[str, object]
 
     @property
@@ -44,7 +44,7 @@ class ModelBundle:
 
     @property
     def typical(self) -> dict[str, float | None]:
-        return dict(self.card["drivers"]["typical_values"])
+        return dict((self.card.get("drivers") or {}).get("typical_values") or {})
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return predict_proba(self.classifier, X)
@@ -54,7 +54,7 @@ def model_dir(models_dir: Path, name: str) -> Path:
     return Path(models_dir) / name
 
 
-def save_bundle(models_dir: Path, name: str, classifier: CalibratedClassifierCV, card: dict[str, object],
+def save_bundle(models_dir: Path, name: str, classifier: CalibratedClassifierCV | None, card: dict[str, object],
                 card_markdown: str) -> Path:
     """Write model and cards into a staging folder, then swap it in, so a reader never mixes versions."""
     folder = model_dir(models_dir, name)
@@ -63,7 +63,8 @@ def save_bundle(models_dir: Path, name: str, classifier: CalibratedClassifierCV,
     for path in (new, old):
         shutil.rmtree(path, ignore_errors=True)
     new.mkdir(parents=True)
-    sio.dump(classifier, new / MODEL_FILE)
+    if classifier is not None:
+        sio.dump(classifier, new / MODEL_FILE)
     (new / CARD_JSON).write_text(json.dumps(card, indent=2, ensure_ascii=False, default=str) + "\n",
                                  encoding="utf-8")
     (new / CARD_MD).write_text(card_markdown, encoding="utf-8")
@@ -82,12 +83,14 @@ def read_card(models_dir: Path, name: str) -> dict[str, object] | None:
 
 
 def load_bundle(models_dir: Path, name: str) -> ModelBundle | None:
-    """The saved model, or None when there is none yet."""
+    """The saved model, or None when there is none yet (a card whose champion is a baseline may have no file)."""
     folder = model_dir(models_dir, name)
     card = read_card(models_dir, name)
-    if card is None or not (folder / MODEL_FILE).exists():
-        return None
     path = folder / MODEL_FILE
+    if card is None:
+        return None
+    if not path.exists():
+        return None if (card.get("champion") or {}).get("scorer", "model") == "model" else ModelBundle(None, card)
     untrusted = sio.get_untrusted_types(file=path)
     unexpected = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES) and t not in _TRUSTED_NAMES]
     if unexpected:

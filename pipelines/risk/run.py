@@ -16,12 +16,14 @@ import numpy as np
 import pandas as pd
 
 from pipelines.risk.base import Context, RiskModel, read_context
+from pipelines.risk.champion import scorer_for
 from pipelines.risk.churn import ChurnModel
 from pipelines.risk.features import usable
 from pipelines.risk.persist import ModelBundle, load_bundle
 from pipelines.risk.score import score_rows
 from pipelines.risk.stockout import StockoutModel
 from pipelines.risk.stuffing import StuffingModel
+from pipelines.risk.summary import SUMMARY_TABLE, summary_table
 from pipelines.risk.train import SPEC_VERSION, TrainOutcome, train_model
 from pipelines.settings import Settings
 from pipelines.study_kind import NO_SALES_NOTE
@@ -41,7 +43,7 @@ def risk_tables() -> list[str]:
     out = []
     for m in all_models():
         out += [m.table, *m.empty_rollups()]
-    return [*out, EVALUATION_TABLE]
+    return [*out, EVALUATION_TABLE, SUMMARY_TABLE]
 
 
 @dataclass
@@ -50,8 +52,21 @@ class ModelStatus:
     status: str  # scored | skipped | failed
     message: str
     trained_now: bool = False
-    rows: int = 0
+    rows: int = 0  # rows scored
     seconds: float = 0.0
+    eligible: int | None = None  # entities the table should cover (None when the data could not be read)
+    scored_by: str | None = None  # the champion: model, or the baseline that won or stood in
+    fallback: str | None = None  # why a stand-in scored instead of a backtested champion
+    champion_metrics: dict[str, object] = field(default_factory=dict)
+    runner_up: str | None = None  # the best baseline when the model won, else the next best (maybe the model)
+    runner_up_metrics: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def warning(self) -> str | None:
+        """Why the model could not be trained and checked as designed (None when it was)."""
+        if self.status != "scored":
+            return self.message
+        return self.fallback
 
 
 @dataclass
@@ -77,6 +92,8 @@ def stale_reason(card: dict[str, object], model: RiskModel, ctx: Context, settin
         return "the delivered sources changed the available features"
     if str(card.get("as_of")) > ctx.as_of.isoformat():
         return f"it was trained on data up to {card.get('as_of')}, after this build's as-of date {ctx.as_of}"
+    if card.get("fallback") and str(card.get("as_of")) < ctx.as_of.isoformat():
+        return "a stand-in scored while the history was too short for a backtest, and the history has grown since"
     return None
 
 
@@ -105,6 +122,7 @@ def score_all(con: duckdb.DuckDBPyConnection, settings: Settings, train_if_neede
             if bundle is not None:
                 bundles[model.name] = bundle
         run.tables[EVALUATION_TABLE] = evaluation_table(bundles, run.statuses, ctx)
+        run.tables[SUMMARY_TABLE] = summary_table(run.statuses)
     return run
 
 
@@ -157,15 +175,26 @@ def _score_one(model: RiskModel, con: duckdb.DuckDBPyConnection, settings: Setti
             return skip(f"{model.title}: not scored ({why}); run the weekly retraining")
         outcome: TrainOutcome = train_model(model, con, settings, ctx, data)
         if outcome.bundle is None:
-            return skip(outcome.message)
+            status, _ = skip(outcome.message)
+            status.eligible = len(model.frame(data, model.scoring_snapshots(ctx, horizon), horizon))
+            return status, None
         bundle, trained_now = outcome.bundle, True
     frame = model.frame(data, model.scoring_snapshots(ctx, horizon), horizon)
-    scored = score_rows(model, bundle, frame, ctx)
+    scorer = scorer_for(model, bundle, data, horizon)
+    scored = score_rows(model, scorer, frame, ctx, str(bundle.card["as_of"]))
     run.tables[model.table] = scored
     run.tables.update(model.rollups(scored))
-    message = (f"{model.title}: {len(scored):,} rows scored as of {ctx.as_of} with the model trained on data up to "
-               f"{bundle.card['as_of']}" + (f" (trained now: {why})" if trained_now else ""))
-    return ModelStatus(model.name, "scored", message, trained_now, len(scored)), bundle
+    card = bundle.card
+    n_scored = int(scored["probability"].notna().sum())
+    message = (f"{model.title}: {n_scored:,} of {len(frame):,} rows scored as of {ctx.as_of} by {scorer.name}, "
+               f"trained on data up to {card['as_of']}" + (f" (trained now: {why})" if trained_now else ""))
+    overall = (card.get("backtest") or {}).get("overall") or {}
+    champion = card["champion"]
+    status = ModelStatus(model.name, "scored", message, trained_now, n_scored, eligible=len(frame),
+                         scored_by=scorer.name, fallback=card.get("fallback"),
+                         champion_metrics=overall.get(scorer.name, {}), runner_up=champion.get("runner_up"),
+                         runner_up_metrics=overall.get(champion.get("runner_up") or "", {}))
+    return status, bundle
 
 
 def retrain_all(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[TrainOutcome]:

@@ -9,23 +9,22 @@ Baseline: the reorder-point rule. Also outputs days of cover and a recommended r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from pipelines.risk import words_zh
 from pipelines.risk.asof import EventStream, Keys, day_numbers
 from pipelines.risk.base import Context, RiskModel, dates_of, num, snapshot_days
 from pipelines.risk.baselines import Baseline, RuleBaseline
 from pipelines.risk.features import Feature
+from pipelines.risk.plan import Design
 from pipelines.risk.queries import run_risk_arrow, run_risk_sql
-from pipelines.risk.splits import regular_grid
 from pipelines.settings import Settings
 
-STEP_DAYS = 14
-MIN_HISTORY_DAYS = 120
 STALE_COUNT_DAYS = 62  # pairs not counted for two months are not scored
 SERVICE_Z = 1.65  # ~95% cycle service level for the reorder point and the order-up-to level
 DEFAULT_LEAD_DAYS = 14
@@ -77,7 +76,10 @@ class StockoutModel(RiskModel):
     predicts = "a stock count in the next {horizon} days finds nothing on hand"
     entity = ("location_id", "product_id")
     features = FEATURES
-    n_eval, block, n_cal, min_fit = 6, 3, 2, 6
+    designs = (Design(6, 3, 2, 6), Design(4, 2, 2, 3), Design(2, 2, 1, 2))
+    steps = (14, 7)
+    warmup_bounds = (28, 120)
+    fallback = "reorder_point_rule"
     bands = (0.5, 0.2)
     missing_phrases = {"season": "no sales a year ago to compare the season with",
                        "variability": "too little demand history to judge its swings"}
@@ -131,10 +133,6 @@ class StockoutModel(RiskModel):
             inflow_days=EventStream(f_codes[inflow], f_days[inflow]),
             shipments=EventStream.from_table(ships, product_keys.codes(ships["product_id"]), values=("qty",)),
         )
-
-    def labeled_snapshots(self, ctx: Context, horizon: int) -> list[date]:
-        first = ctx.first_day + timedelta(days=MIN_HISTORY_DAYS)
-        return regular_grid(ctx.as_of - timedelta(days=horizon), first, STEP_DAYS)
 
     def frame(self, data: StockData, snapshots: list[date], horizon: int) -> pd.DataFrame:
         t_all = snapshot_days(snapshots)
@@ -246,9 +244,9 @@ class StockoutModel(RiskModel):
     def training_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame[~frame["already_out"]]
 
-    def known_outcomes(self, frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    def known_outcomes(self, frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]:
         out = frame["already_out"].to_numpy(dtype=bool)
-        texts = [f"nothing on hand at the last count on {d} and nothing received since"
+        texts = [(f"nothing on hand at the last count on {d} and nothing received since", words_zh.already_out(d))
                  for d in frame["last_count_date"].to_numpy()[out]]
         return out, texts
 
@@ -258,7 +256,7 @@ class StockoutModel(RiskModel):
             f"Reorder point = mean daily demand x lead time + {SERVICE_Z} x daily sigma x sqrt(lead time); "
             "score = how many days of demand the estimated stock is below it; probability = stock-out rate "
             "seen at that score in the training slice",
-            lambda df: -df["rop_gap_days"].to_numpy(dtype=float))]
+            lambda df: -df["rop_gap_days"].to_numpy(dtype=float), groups=("cover",))]
 
     def describe(self, group: str, r: dict[str, object]) -> str:
         g = num

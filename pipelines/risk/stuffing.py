@@ -19,11 +19,11 @@ from pipelines.risk.base import Context, RiskModel, money, num, pct
 from pipelines.risk.baselines import Baseline, RuleBaseline
 from pipelines.risk.features import Feature
 from pipelines.risk.metrics import precision_recall_at
+from pipelines.risk.plan import Design
 from pipelines.risk.queries import run_risk_sql
 from pipelines.risk.splits import month_ends
 from pipelines.settings import Settings
 
-MIN_HISTORY_DAYS = 180  # six months of history for the distributor's "usual"
 RETURN_SHARE = 0.05  # returns of the month's sell-in worth 5% of it make the month a stuffing event
 WOS_MIN, WOS_RATIO = 13.0, 3.0  # or a quarter's worth of stock, three times the distributor's usual
 TOP_SHARE = 0.05
@@ -71,7 +71,10 @@ class StuffingModel(RiskModel):
                 "unsold channel stock of at least 13 weeks of supply and 3x the distributor's usual")
     entity = ("distributor_id", "month_start")
     features = FEATURES
-    n_eval, block, n_cal, min_fit = 12, 3, 3, 4
+    designs = (Design(12, 3, 3, 4), Design(6, 3, 2, 3), Design(4, 2, 2, 2), Design(2, 2, 1, 2))
+    steps = (0,)  # month ends
+    warmup_bounds = (60, 180)  # six months of history make a distributor's "usual" when there are
+    fallback = "ratio_rules"
     bands = (0.5, 0.2)
     missing_phrases = {
         "sell_through": "sold nothing on to terminals this month",
@@ -108,9 +111,9 @@ class StuffingModel(RiskModel):
         frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"]).dt.date
         return StuffingData(ctx, frame)
 
-    def labeled_snapshots(self, ctx: Context, horizon: int) -> list[date]:
-        first = ctx.first_day + timedelta(days=MIN_HISTORY_DAYS)
-        return [d for d in month_ends(first, ctx.as_of - timedelta(days=horizon))]
+    def snapshot_grid(self, ctx: Context, horizon: int, step: int, warmup: int) -> list[date]:
+        """Month ends (the step is ignored) whose outcome window has passed at the as-of date."""
+        return month_ends(ctx.first_day + timedelta(days=warmup), ctx.as_of - timedelta(days=horizon))
 
     def scoring_snapshots(self, ctx: Context, horizon: int) -> list[date]:
         """Complete months whose outcome window is still open at the as-of date."""
@@ -126,7 +129,7 @@ class StuffingModel(RiskModel):
             "Number of red flags among: >50% of sell-in in the last 5 days; bought >1.5x what was sold on; "
             ">12 weeks of channel stock; receivables growing >1.3x faster than sales; discount >3 points deeper "
             "than usual; terms >15 days longer than usual. Probability = event rate at that count in training",
-            red_flags)]
+            red_flags, explain=flagged_groups)]
 
     def describe(self, group: str, r: dict[str, object]) -> str:
         g = num
@@ -198,15 +201,29 @@ def _gt_row(scope: str, scorer: str, flagged: int, hits: int, planted: int) -> d
             "recall": round(hits / planted, 4) if planted else None}
 
 
-def red_flags(df: pd.DataFrame) -> np.ndarray:
-    """How many of the classic stuffing ratios are past their rule-of-thumb threshold."""
+# Each red flag: the ratio, its rule-of-thumb threshold, and the driver group that explains it.
+RED_FLAGS = (("last_5_days_share", 0.5, "period_end_push"), ("sell_in_vs_sell_out", 1.5, "sell_through"),
+             ("weeks_of_supply", 12, "channel_stock"), ("receivables_vs_sales_growth", 1.3, "receivables"),
+             ("discount_depth_vs_usual", 0.03, "discount"), ("terms_extension_days", 15, "terms"))
+
+
+def _flags(df: pd.DataFrame) -> np.ndarray:
+    """rows x flags: which classic stuffing ratios are past their threshold."""
     def col(name: str) -> np.ndarray:
         return df[name].to_numpy(dtype=float) if name in df.columns else np.full(len(df), np.nan)
 
-    flags = [col("last_5_days_share") > 0.5, col("sell_in_vs_sell_out") > 1.5, col("weeks_of_supply") > 12,
-             col("receivables_vs_sales_growth") > 1.3, col("discount_depth_vs_usual") > 0.03,
-             col("terms_extension_days") > 15]
-    return np.sum(flags, axis=0).astype(float)
+    return np.column_stack([col(name) > limit for name, limit, _group in RED_FLAGS]) if len(df) else \
+        np.zeros((0, len(RED_FLAGS)), dtype=bool)
+
+
+def red_flags(df: pd.DataFrame) -> np.ndarray:
+    """How many of the classic stuffing ratios are past their rule-of-thumb threshold."""
+    return _flags(df).sum(axis=1).astype(float)
+
+
+def flagged_groups(df: pd.DataFrame) -> list[list[str]]:
+    """The driver groups of the red flags each row raises."""
+    return [[RED_FLAGS[j][2] for j in np.flatnonzero(row)] for row in _flags(df)]
 
 
 def rep_month(scored: pd.DataFrame) -> pd.DataFrame:

@@ -1,25 +1,30 @@
-"""Training one risk model end to end: backtest, final fit, model file and card."""
+"""Training one risk model end to end: snapshot plan, backtest of the model against its baselines, the
+champion, final fit, model file and card. With too little history for a backtest, the model's label-free
+or rule fallback is fitted instead and the card says why."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
 from pipelines.risk import cards
-from pipelines.risk.backtest import MODEL_SCORER, rows_of, run_backtest
+from pipelines.risk.backtest import BacktestResult, rows_of, run_backtest
 from pipelines.risk.base import Context, RiskModel, read_context
+from pipelines.risk.baselines import Baseline
+from pipelines.risk.champion import choose_champion, runner_up
 from pipelines.risk.drivers import typical_values
 from pipelines.risk.estimator import HGB_PARAMS, MIN_CLASS_ROWS, NotEnoughHistory, design_matrix, fit_calibrated
-from pipelines.risk.features import usable, with_found_categories
+from pipelines.risk.features import Feature, usable, with_found_categories
 from pipelines.risk.persist import ModelBundle, save_bundle
-from pipelines.risk.splits import backtest_splits, train_split
+from pipelines.risk.plan import SnapshotPlan, too_short_message, viable_designs
 from pipelines.settings import Settings
 
-# Bumped when features or labels change meaning, so older model files are retrained, not reused.
-SPEC_VERSION = 2
+# Bumped when features, labels or cards change meaning, so older model files are retrained, not reused.
+SPEC_VERSION = 3
 SEED = 0
 
 
@@ -34,9 +39,10 @@ class TrainOutcome:
 
 def train_model(model: RiskModel, con: duckdb.DuckDBPyConnection, settings: Settings,
                 ctx: Context | None = None, data: object | None = None) -> TrainOutcome:
-    """Backtest, fit the final model on everything known at the as-of date, and save it with its card.
+    """Backtest, choose the champion, fit it on everything known at the as-of date, save it with its card.
 
-    Returns a skipped outcome (never raises) when the sources or the history are not enough.
+    Returns a skipped outcome (never raises) when the sources are missing, or when the history is too
+    short for a backtest and the fallback cannot be fitted either.
     """
     started = time.perf_counter()
     ctx = ctx or read_context(con, settings)
@@ -44,43 +50,85 @@ def train_model(model: RiskModel, con: duckdb.DuckDBPyConnection, settings: Sett
     if reason:
         return TrainOutcome(model.name, "skipped", reason)
     horizon = model.horizon(settings)
-    features = usable(model.features, ctx.sources)
+    considered = usable(model.features, ctx.sources)
+    plan = model.plan(ctx, horizon)
+    data = data if data is not None else model.load(con, ctx, horizon)
+    frame = model.training_rows(model.frame(data, plan.labeled, horizon)) if plan.labeled else None
+    features = with_found_categories(considered, frame) if frame is not None else considered
+    baselines = model.baselines(data, horizon)
+    candidates = viable_designs(plan, horizon, ctx.as_of, model.designs, event_counts(frame), MIN_CLASS_ROWS) \
+        if frame is not None else iter(())
     try:
-        labeled = model.labeled_snapshots(ctx, horizon)
-        if train_split(labeled, horizon, ctx.as_of, model.n_cal, model.min_fit) is None:
-            raise NotEnoughHistory(
-                f"{model.title}: {len(labeled)} labelled snapshots up to {ctx.as_of} are too few to fit and "
-                f"calibrate (need {model.min_fit + model.n_cal} with a {horizon}-day gap between them)")
-        data = data if data is not None else model.load(con, ctx, horizon)
-        frame = model.training_rows(model.frame(data, labeled, horizon))
-        features = with_found_categories(features, frame)
-        counts = event_counts(frame)
-        splits = backtest_splits(labeled, horizon, model.n_eval, model.block, model.n_cal, model.min_fit,
-                                 counts, MIN_CLASS_ROWS)
-        final = train_split(labeled, horizon, ctx.as_of, model.n_cal, model.min_fit, counts, MIN_CLASS_ROWS)
-        if final is None:
-            raise NotEnoughHistory(f"{model.title}: too few events in the history up to {ctx.as_of} to fit and "
-                                   f"calibrate (at least {MIN_CLASS_ROWS} of each outcome per slice)")
-        backtest = run_backtest(model, frame, splits, features, model.baselines(data, horizon), SEED)
-        fit_rows, cal_rows = rows_of(frame, final.fit_dates), rows_of(frame, final.cal_dates)
+        plan, backtest = _first_backtest(model, frame, candidates, features, baselines, plan, horizon, ctx)
+        fit_rows, cal_rows = rows_of(frame, plan.final.fit_dates), rows_of(frame, plan.final.cal_dates)
         X_fit = design_matrix(fit_rows, features)
         fitted = fit_calibrated(X_fit, fit_rows["label"].to_numpy(), design_matrix(cal_rows, features),
                                 cal_rows["label"].to_numpy(), features, SEED)
     except NotEnoughHistory as exc:
-        return TrainOutcome(model.name, "skipped", str(exc), time.perf_counter() - started)
-    considered = features
-    features = fitted.features
-    card = _card(model, ctx, horizon, features, final, fitted, backtest, fit_rows, cal_rows,
-                 typical_values(X_fit, features))
+        return _fallback(model, ctx, settings, horizon, baselines, frame, considered, plan, str(exc), started)
+    champion, why = choose_champion(backtest)
+    trained_rows = pd.concat([fit_rows, cal_rows])
+    fitted_baselines = {b.name: b.fit(trained_rows).fitted() for b in baselines}
+    card = _card(model, ctx, horizon, fitted.features, plan, fitted, backtest, fit_rows, cal_rows,
+                 typical_values(X_fit, fitted.features))
     card["features_considered"] = [f.name for f in considered]
     card["features_dropped"] = [{"name": k, "reason": v} for k, v in fitted.dropped.items()]
+    card["champion"] = {"scorer": champion, "reason": why, "fitted": fitted_baselines.get(champion),
+                        "runner_up": runner_up(backtest, champion)}
     save_bundle(settings.models_dir, model.name, fitted.classifier, card, cards.card_markdown(card))
-    overall = backtest.overall(MODEL_SCORER)
-    message = (f"{model.title}: backtest ROC AUC {overall['roc_auc']}, Brier {overall['brier']} over "
-               f"{len({d for s in splits for d in s.eval_dates})} snapshots; saved to "
+    overall = backtest.overall(champion)
+    message = (f"{model.title}: champion {champion} (backtest ROC AUC {overall['roc_auc']}, Brier "
+               f"{overall['brier']} over {len({d for s in plan.splits for d in s.eval_dates})} snapshots); saved to "
                f"{settings.models_dir / model.name}")
     return TrainOutcome(model.name, "trained", message, time.perf_counter() - started,
                         ModelBundle(fitted.classifier, card))
+
+
+def _first_backtest(model: RiskModel, frame: pd.DataFrame | None, candidates: Iterator[SnapshotPlan],
+                    features: tuple[Feature, ...], baselines: list[Baseline], plan: SnapshotPlan, horizon: int,
+                    ctx: Context) -> tuple[SnapshotPlan, BacktestResult]:
+    """The richest design whose backtest runs (its blocks hold enough events to fit), with its result."""
+    last: NotEnoughHistory | None = None
+    for candidate in candidates:
+        try:
+            return candidate, run_backtest(model, frame, candidate.splits, features, baselines, SEED)
+        except NotEnoughHistory as exc:
+            last = exc
+    raise last or NotEnoughHistory(too_short_message(model.title, plan, horizon, ctx.first_day, ctx.as_of))
+
+
+def _fallback(model: RiskModel, ctx: Context, settings: Settings, horizon: int, baselines: list[Baseline],
+              frame: pd.DataFrame | None, considered: tuple[Feature, ...], plan: SnapshotPlan, reason: str,
+              started: float) -> TrainOutcome:
+    """No backtest possible: the model's fallback scores (label-free, or a rule fitted on every labelled row)."""
+    baseline = next((b for b in baselines if b.name == model.fallback), None)
+    labelled = frame[frame["label"].notna()] if frame is not None else pd.DataFrame({"label": []})
+    events = int(labelled["label"].sum())
+    if baseline is None:
+        return TrainOutcome(model.name, "skipped", reason, time.perf_counter() - started)
+    if baseline.needs_labels:
+        if min(events, len(labelled) - events) < MIN_CLASS_ROWS:
+            return TrainOutcome(model.name, "skipped", (
+                f"{reason}; the {baseline.name} fallback cannot be calibrated either ({len(labelled)} labelled rows, "
+                f"{events} events: at least {MIN_CLASS_ROWS} of each outcome are needed)"),
+                time.perf_counter() - started)
+        baseline.fit(labelled)
+    fallback = f"{reason}. {baseline.name} scores instead" + (
+        " (label-free: it needs no labelled history)" if not baseline.needs_labels
+        else f" (calibrated on all {len(labelled):,} labelled rows, {events:,} events; not checked on a backtest)")
+    card = {
+        "model": model.name, "title": model.title, "predicts": model.predicts.format(horizon=horizon),
+        "spec_version": SPEC_VERSION, "as_of": ctx.as_of.isoformat(), "trained_at": cards.now_utc(),
+        "horizon_days": horizon, "entity": list(model.entity), "table": model.table,
+        "snapshot_plan": plan.to_dict(), "features": [], "features_considered": [f.name for f in considered],
+        "features_dropped": [], "fallback": fallback,
+        "champion": {"scorer": baseline.name, "reason": fallback, "fitted": baseline.fitted(), "runner_up": None},
+        "baselines": {baseline.name: baseline.description},
+        "package_versions": cards.package_versions(),
+    }
+    save_bundle(settings.models_dir, model.name, None, card, cards.card_markdown(card))
+    return TrainOutcome(model.name, "trained", f"{model.title}: {fallback}", time.perf_counter() - started,
+                        ModelBundle(None, card))
 
 
 def event_counts(frame: pd.DataFrame) -> dict:
@@ -90,12 +138,14 @@ def event_counts(frame: pd.DataFrame) -> dict:
     return {d: (int(r["sum"]), int(r["size"] - r["sum"])) for d, r in grouped.iterrows()}
 
 
-def _card(model: RiskModel, ctx: Context, horizon: int, features, final, fitted, backtest, fit_rows: pd.DataFrame,
-          cal_rows: pd.DataFrame, typical: dict[str, float | None]) -> dict[str, object]:
+def _card(model: RiskModel, ctx: Context, horizon: int, features, plan: SnapshotPlan, fitted,
+          backtest: BacktestResult, fit_rows: pd.DataFrame, cal_rows: pd.DataFrame,
+          typical: dict[str, float | None]) -> dict[str, object]:
     trained_on = pd.concat([fit_rows, cal_rows])
     cols = [*model.entity, "snapshot_date", *(f.name for f in features), "label"]
     overall = {m["scorer"]: {k: m[k] for k in ("roc_auc", "pr_auc", "brier", "lift_top_decile")}
                for m in backtest.metrics if m["snapshot_date"] is None}
+    final, design = plan.final, plan.design
     return {
         "model": model.name,
         "title": model.title,
@@ -106,6 +156,8 @@ def _card(model: RiskModel, ctx: Context, horizon: int, features, final, fitted,
         "horizon_days": horizon,
         "entity": list(model.entity),
         "table": model.table,
+        "snapshot_plan": plan.to_dict(),
+        "fallback": None,
         "training_window": {
             "first_snapshot": min(final.fit_dates).isoformat(),
             "last_snapshot": max(final.cal_dates).isoformat(),
@@ -121,11 +173,12 @@ def _card(model: RiskModel, ctx: Context, horizon: int, features, final, fitted,
                       "calibration": fitted.calibration,
                       "calibration_note": "fitted on the calibration snapshots, later than the fitted ones"},
         "backtest": {
-            "design": (f"Evaluation on the latest {model.n_eval} labelled snapshots, one model per block of "
-                       f"{model.block}; each trained only on snapshots whose {horizon}-day outcome was known on "
-                       f"the block's first date (gap = horizon), fitted on the earlier ones and calibrated on the "
-                       f"latest {model.n_cal}. Baselines fitted on the same rows and scored on the same "
-                       "evaluation rows."),
+            "design": (f"Snapshots every {plan.step_days or 'month end'}{' days' if plan.step_days else ''} from "
+                       f"{plan.warmup_days} days after the first invoice. Evaluation on the latest {design.n_eval} "
+                       f"labelled snapshots, one model per block of {design.block}; each trained only on snapshots "
+                       f"whose {horizon}-day outcome was known on the block's first date (gap = horizon), fitted on "
+                       f"the earlier ones (at least {design.min_fit}) and calibrated on the latest {design.n_cal}. "
+                       "Baselines fitted on the same rows and scored on the same evaluation rows."),
             "splits": [s.to_dict() for s in backtest.splits],
             "calibration_per_split": backtest.calibration,
             "baselines": backtest.baseline_notes,
@@ -140,3 +193,4 @@ def _card(model: RiskModel, ctx: Context, horizon: int, features, final, fitted,
         "data_hash": cards.data_hash(trained_on[cols]),
         "package_versions": cards.package_versions(),
     }
+

@@ -9,6 +9,7 @@ from pipelines.dashboards.figures.risk import calibration_chart, lift_chart, ris
 from pipelines.dashboards.pages.common import region_variants, snapshot_note
 from pipelines.dashboards.pages.risk_data import churn_scores, drivers_text, stuffing_section
 from pipelines.dashboards.sections import Column, FigureSection, NoDataSection, Section, TableSection
+from pipelines.risk.words_zh import scorer_name
 
 # Customers per region kept for the watchlist (riskiest first); the page shows the top rows.
 WATCHLIST_PER_REGION = 40
@@ -30,8 +31,8 @@ def churn_bands(ctx: PageContext) -> Section:
 def churn_watchlist(ctx: PageContext) -> Section:
     df = churn_scores(ctx)
     df = df[df["risk_band"].isin(["high", "medium"])].groupby("region_id", sort=False).head(WATCHLIST_PER_REGION)
-    df = df.assign(drivers=drivers_text(df))
     L = ctx.labels
+    df = df.assign(drivers=drivers_text(df, L.lang))
     return TableSection("", "", note=snapshot_note(ctx), rows=df, region_col="region_id",
                         columns=[Column("customer_name", L("customer")), Column("region_id", L("region"), "region"),
                                  Column("rep_name", L("rep")), Column("risk_band", L("risk_band"), "band"),
@@ -112,7 +113,21 @@ def model_metrics(ctx: PageContext) -> Section:
                                  Column("n_rows", L("rows"), "int"), Column("n_events", L("events"), "int")])
 
 
+def model_status(ctx: PageContext) -> Section:
+    """One row per risk model: who scored, rows scored of eligible, and the reason when a panel is empty."""
+    L = ctx.labels
+    df = ctx.sql("SELECT model, status, scored_by, rows_scored, eligible, warning FROM risk_run_summary")
+    df["model"] = [L(f"model.{m}") if L.has(f"model.{m}") else m for m in df["model"]]
+    df["scored_by"] = [scorer_name(s, L.lang) if isinstance(s, str) else "–" for s in df["scored_by"]]
+    return TableSection("", "", note=L("model_status_note"), rows=df,
+                        columns=[Column("model", L("model")), Column("scored_by", L("scored_by")),
+                                 Column("rows_scored", L("rows_scored"), "int"),
+                                 Column("eligible", L("eligible_rows"), "int"),
+                                 Column("warning", L("model_warning"))])
+
+
 BUILDERS = {
+    "risk.model_status": model_status,
     "risk.churn_bands": churn_bands,
     "risk.churn_watchlist": churn_watchlist,
     "risk.stuffing": stuffing_section,

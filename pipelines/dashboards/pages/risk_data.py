@@ -13,9 +13,10 @@ ROWS_PER_REGION = 40
 NO_REGION = "—"  # company warehouses belong to no region
 
 
-def drivers_text(df: pd.DataFrame) -> list[str]:
-    """driver_1..3 joined into one readable cell."""
-    cols = [c for c in ("driver_1", "driver_2", "driver_3") if c in df.columns]
+def drivers_text(df: pd.DataFrame, lang: str = "en") -> list[str]:
+    """driver_1..3 joined into one readable cell (driver_1_zh..3_zh in the zh edition, where the table has them)."""
+    suffix = "_zh" if lang == "zh" and "driver_1_zh" in df.columns else ""
+    cols = [c + suffix for c in ("driver_1", "driver_2", "driver_3") if c + suffix in df.columns]
     return [" · ".join(str(d) for d in ds if isinstance(d, str) and d)
             for ds in zip(*(df[c] for c in cols), strict=True)] if cols else [""] * len(df)
 
@@ -32,7 +33,7 @@ def churn_scores(ctx: PageContext) -> pd.DataFrame:
 def stockout_section(ctx: PageContext) -> Section:
     L = ctx.labels
     df = _riskiest(ctx.query("stockout_scores"))
-    df = df.assign(drivers=drivers_text(df),
+    df = df.assign(drivers=drivers_text(df, L.lang),
                    location=[f"{n} ({L.value('location_type', t)})"
                              for n, t in zip(df["location_name"], df["location_type"], strict=True)])
     return TableSection("", "", note=snapshot_note(ctx), rows=df, region_col="region_id",
@@ -50,7 +51,7 @@ def stockout_section(ctx: PageContext) -> Section:
 def stuffing_section(ctx: PageContext) -> Section:
     L = ctx.labels
     df = with_period(_riskiest(ctx.query("stuffing_scores")))
-    df = df.assign(drivers=drivers_text(df))
+    df = df.assign(drivers=drivers_text(df, L.lang))
     return TableSection("", "", note=snapshot_note(ctx), rows=df, region_col="region_id",
                         columns=[Column("distributor_name", L("distributor")), Column("region_id", L("region"),
                                                                                        "region"),
