@@ -17,6 +17,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         churn_horizon_days=getattr(args, "churn_horizon_days", None),
         stockout_horizon_days=getattr(args, "stockout_horizon_days", None),
         stuffing_window_days=getattr(args, "stuffing_window_days", None),
+        footfall_config=getattr(args, "footfall_config", None),
     )
 
 
@@ -130,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="stock-out horizon (env SALESOPS_STOCKOUT_HORIZON_DAYS; 14)")
         p.add_argument("--stuffing-window-days", type=int,
                        help="stuffing look-ahead window (env SALESOPS_STUFFING_WINDOW_DAYS; 60)")
+        p.add_argument("--footfall-config",
+                       help="a study's foot-traffic settings YAML (env SALESOPS_FOOTFALL_CONFIG; default "
+                            "pipelines/config/footfall.yaml)")
         p.set_defaults(func=func)
         if name == "demo":
             p.add_argument("--scale", type=float, default=0.05)

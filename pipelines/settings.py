@@ -40,6 +40,8 @@ class Settings:
     stockout_horizon_days: int = 14
     stuffing_window_days: int = 60
     lang: str = "en"
+    # A study's own foot-traffic settings (YAML like pipelines/config/footfall.yaml); None: the built-in file.
+    footfall_config: Path | None = None
     duckdb_memory_limit: str = "3GB"
 
     @property
@@ -75,7 +77,7 @@ class Settings:
 
 
 _INT_FIELDS = {"duckdb_threads", "churn_horizon_days", "stockout_horizon_days", "stuffing_window_days"}
-_PATH_FIELDS = {"raw_dir", "warehouse", "models_dir", "dashboards_dir", "dagster_home"}
+_PATH_FIELDS = {"raw_dir", "warehouse", "models_dir", "dashboards_dir", "dagster_home", "footfall_config"}
 
 
 def _parse(name: str, raw: str) -> object:

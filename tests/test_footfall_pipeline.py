@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -14,7 +15,7 @@ from tiny_company import write_tiny_company
 from pipelines.contracts import CONTRACTS
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.sample_data import write_footfall_sample
-from pipelines.footfall.study import read_inputs, run_footfall_study
+from pipelines.footfall.study import FOOTFALL_SOURCES, read_inputs, run_footfall_study
 from pipelines.footfall.tables import MARTS
 from pipelines.ingest.ingest_source import ingest_source
 from pipelines.settings import REPO_ROOT, Settings
@@ -85,15 +86,47 @@ def test_no_footfall_data_gives_empty_marts(built_tiny: Settings):
         assert _read(built_tiny, f"SELECT count(*) AS n FROM {table}")["n"].iloc[0] == 0, table
 
 
-def _staged(tmp_path: Path, sources: tuple[str, ...]) -> duckdb.DuckDBPyConnection:
+def _staged(tmp_path: Path, sources: tuple[str, ...], holidays: list[str] | None = None) -> duckdb.DuckDBPyConnection:
     raw = tmp_path / "raw"
     write_footfall_sample(raw, seed=3)
+    if holidays:
+        (raw / "footfall_holidays").mkdir()
+        (raw / "footfall_holidays" / "holidays.csv").write_text(
+            "holiday_date,holiday_name\n" + "".join(f"{d},local day\n" for d in holidays), encoding="utf-8")
     con = duckdb.connect()
-    for name in ("footfall_sites", "footfall_counts", "footfall_reference"):
-        if name not in sources:
+    for name in FOOTFALL_SOURCES:
+        if name not in sources and (raw / name).exists():
             (raw / name).rename(tmp_path / f"hidden_{name}")
         ingest_source(con, CONTRACTS[name], raw, tmp_path / "work")
     return con
+
+
+def test_a_delivered_holiday_list_replaces_the_configured_one(tmp_path: Path):
+    # 2026-09-08 (a Tuesday of the study) is a local holiday; the built-in list's 2026-09-25..27 are not.
+    con = _staged(tmp_path, FOOTFALL_SOURCES, holidays=["2026-09-08", "2026-01-01"])
+    cfg = FootfallConfig(holidays=frozenset({date(2026, 9, 25)}))
+    result = run_footfall_study(read_inputs(con), cfg)
+    day_types = result.tables["footfall_site_day"].set_index("count_date")["day_type"]
+    assert set(day_types[[date(2026, 9, 8)]]) == {"holiday"}
+    assert set(day_types[[date(2026, 9, 9)]]) == {"wed"}
+    assert any("2 dates from footfall_holidays/" in n for n in result.notes)
+    # Without the file the configured list applies, and the note says so.
+    plain = run_footfall_study(read_inputs(_staged(tmp_path / "plain", ("footfall_sites", "footfall_counts",
+                                                                         "footfall_reference"))), cfg)
+    assert "holiday" not in set(plain.tables["footfall_site_day"]["day_type"])
+    assert any("the configured list (1 dates" in n for n in plain.notes)
+
+
+def test_settings_file_path_is_a_setting_and_a_missing_file_is_named(tmp_path: Path):
+    from pipelines.footfall.config import load_config
+
+    own = tmp_path / "study.yaml"
+    own.write_text("interval_level: 0.8\nholidays: [2027-01-01]\n", encoding="utf-8")
+    settings = Settings.from_env(environ={"SALESOPS_FOOTFALL_CONFIG": str(own)})
+    cfg = load_config(settings.footfall_config)
+    assert cfg.interval_level == 0.8 and cfg.holidays == frozenset({date(2027, 1, 1)})
+    with pytest.raises(FileNotFoundError, match="SALESOPS_FOOTFALL_CONFIG"):
+        load_config(tmp_path / "missing.yaml")
 
 
 def test_without_reference_the_default_profile_is_used_and_said(tmp_path: Path):

@@ -303,8 +303,10 @@ FOOTFALL_COUNTS = Contract(
           nullable=True, allowed=FOOTFALL_INCOME_TIERS),
         C("direction", "string", "Walking direction; empty when not classified", "north", required=False,
           nullable=True, allowed=FOOTFALL_DIRECTIONS),
+        # A sanity cap only (a busy street passes tens of thousands an hour); what one observer can really count
+        # is the study's sheet check quality.max_rate_per_minute (pipelines/config/footfall.yaml).
         C("count", "int", "Passers-by of this segment counted in the interval", "7", min_value=0,
-          max_value=5000),
+          max_value=100_000),
     ),
     row_rules=(
         RowRule("interval_order", "interval_end > interval_start",
@@ -349,9 +351,22 @@ FOOTFALL_REFERENCE = Contract(
     ),
 )
 
+FOOTFALL_HOLIDAYS = Contract(
+    name="footfall_holidays",
+    description="Public holidays of the study's city (optional): these dates get the holiday day type in the "
+                "profile and the estimates. When delivered, they replace the built-in list (mainland China "
+                "2025-26 in pipelines/config/footfall.yaml).",
+    key=("holiday_date",),
+    filled_by_later_issue=True,
+    columns=(
+        C("holiday_date", "date", "A public holiday (one row per day of a multi-day holiday)", "2026-10-01"),
+        C("holiday_name", "string", "Its name", "National Day", required=False, nullable=True),
+    ),
+)
+
 # Load order: referenced sources before the sources that reference them.
 ALL_CONTRACTS: tuple[Contract, ...] = (
     REGIONS, REPS, CUSTOMERS, PRODUCTS, SALES_LINES, RETURNS, COLLECTIONS, INVENTORY_SNAPSHOTS,
     SELL_OUT, REP_CHECKINS, VISITS, REP_REPORTS, EXPENSES, BUDGETS, TARGETS,
-    FOOTFALL_SITES, FOOTFALL_COUNTS, FOOTFALL_REFERENCE,
+    FOOTFALL_SITES, FOOTFALL_COUNTS, FOOTFALL_REFERENCE, FOOTFALL_HOLIDAYS,
 )

@@ -57,6 +57,9 @@ class FootfallConfig:
 def load_config(path: Path | None = None) -> FootfallConfig:
     """Read the YAML file; missing keys keep the defaults above; a bad value raises a clear ValueError."""
     path = path or CONFIG_PATH
+    if not path.is_file():
+        raise FileNotFoundError(f"footfall settings file {path} does not exist (setting footfall_config, "
+                                "SALESOPS_FOOTFALL_CONFIG); copy pipelines/config/footfall.yaml there and edit it")
     raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     target = raw.get("target_segment") or {}
     quality = raw.get("quality") or {}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -24,6 +25,8 @@ from pipelines.footfall.tables import MARTS, empty_frame
 from pipelines.sql_files import sql_file
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+# The staged sources the study reads (every one may be absent: its stg_ table is then empty).
+FOOTFALL_SOURCES = ("footfall_sites", "footfall_counts", "footfall_reference", "footfall_holidays")
 
 
 @dataclass
@@ -31,6 +34,7 @@ class FootfallInputs:
     counts: pd.DataFrame  # footfall_count_rows.sql
     sites: pd.DataFrame  # footfall_site_list.sql
     reference: pd.DataFrame  # footfall_reference_hours.sql
+    holidays: frozenset[date] = frozenset()  # footfall_holiday_dates.sql (empty: the config's list is used)
 
 
 @dataclass
@@ -64,7 +68,8 @@ def read_inputs(con: duckdb.DuckDBPyConnection) -> FootfallInputs:
         counts["count_date"] = pd.to_datetime(counts["count_date"]).dt.date
     if len(reference):
         reference["day"] = pd.to_datetime(reference["day"]).dt.date
-    return FootfallInputs(counts, run("footfall_site_list"), reference)
+    holidays = frozenset(pd.to_datetime(run("footfall_holiday_dates")["holiday_date"]).dt.date)
+    return FootfallInputs(counts, run("footfall_site_list"), reference, holidays)
 
 
 def run_footfall_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallResult:
@@ -82,7 +87,9 @@ def _run_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallResult:
                                        "mart is empty"], skipped=True)
     rng = np.random.default_rng(cfg.seed)
     laps = _Laps()
+    cfg, holiday_note = _holidays(inputs, cfg)
     days, notes = prepare_reference(inputs.reference, cfg)
+    notes.insert(0, holiday_note)
     model = learn_profile(days, cfg) if len(days) else default_model(cfg)
     laps.lap("profile")
     notes.insert(0, f"profile: {model.note}")
@@ -132,6 +139,16 @@ def _run_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallResult:
     elif model.source == "reference":
         notes.append("the method check needs at least 2 reference counters (one is left out at a time): not run")
     return FootfallResult(tables, notes, seconds=laps.seconds)
+
+
+def _holidays(inputs: FootfallInputs, cfg: FootfallConfig) -> tuple[FootfallConfig, str]:
+    """The study's own holiday list when one was delivered, else the configured one; and a note saying which."""
+    if inputs.holidays:
+        return replace(cfg, holidays=inputs.holidays), (
+            f"holidays: {len(inputs.holidays)} dates from footfall_holidays/ "
+            f"({min(inputs.holidays)}..{max(inputs.holidays)}), replacing the configured list")
+    return cfg, (f"holidays: the configured list ({len(cfg.holidays)} dates; deliver footfall_holidays/ for "
+                 "another city)")
 
 
 def _site_names(inputs: FootfallInputs) -> dict[str, str]:

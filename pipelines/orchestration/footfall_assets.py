@@ -7,12 +7,10 @@ learned profile, the sheet-quality verdicts and the bootstrap draws, so they are
 import dagster as dg
 
 from pipelines.footfall.config import load_config
-from pipelines.footfall.study import read_inputs, run_footfall_study
+from pipelines.footfall.study import FOOTFALL_SOURCES, read_inputs, run_footfall_study
 from pipelines.footfall.tables import MARTS, write_mart
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
-
-FOOTFALL_SOURCES = ("footfall_counts", "footfall_sites", "footfall_reference")
 
 
 def _specs() -> list[dg.AssetSpec]:
@@ -24,7 +22,7 @@ def _specs() -> list[dg.AssetSpec]:
 
 @dg.multi_asset(name="footfall_study", specs=_specs(), can_subset=True, pool=WRITER_POOL)
 def footfall_study(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
-    cfg = load_config()
+    cfg = load_config(salesops.settings().footfall_config)
     with salesops.connect_staging() as con:
         result = run_footfall_study(read_inputs(con), cfg)
         notes = "; ".join(result.notes)
