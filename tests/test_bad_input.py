@@ -359,22 +359,6 @@ def test_a_re_delivered_month_does_not_dilute_the_quarantined_share(loader: Load
     assert loader.load_log("sales_lines")["quarantined_share"] == pytest.approx(2 / 5)
 
 
-def test_conflicting_duplicate_key_across_files_is_a_quarantine_problem(loader: Loader) -> None:
-    rows = sales_rows()
-    sales_with(loader, rows[:3], "sales_2024-02.csv")
-    write_source(loader.raw, "sales_lines", [rows[2] | {"qty": 10, "amount": 190}], "sales_2024-03.csv")
-    loader.snapshot()
-    report = loader.ingest_sales()
-    problem = only_problem(loader, "sales_lines")
-    assert problem["rule"] == "duplicate key"
-    assert problem["reason"] == (
-        "sales_lines/sales_2024-03.csv row 2, column invoice_id+line_no: value 'invoice_id=I2, line_no=1' breaks "
-        "rule: duplicate key: invoice_id=I2, line_no=1 already loaded from sales_lines/sales_2024-02.csv row 4")
-    assert (report.stage.rows_quarantined, report.stage.rows_redelivered) == (1, 0)
-    assert report.stage.quarantined_share == pytest.approx(1 / 4)
-    assert loader.rows("SELECT amount FROM stg_sales_lines WHERE invoice_id = 'I2'") == [(380.0,)]
-
-
 def test_malformed_line_is_quarantined_once_and_later_rows_keep_their_line_numbers(loader: Loader) -> None:
     path = sales_with(loader, sales_rows(r4={"qty": "x"}))
     lines = path.read_text(encoding="utf-8").splitlines()

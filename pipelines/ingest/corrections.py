@@ -9,9 +9,26 @@ in one file are a duplicate key (quarantined): neither is a correction.
 
 from __future__ import annotations
 
+import duckdb
+
+from pipelines.contracts import Contract
+
 CORRECTIONS_DDL = """
 CREATE TABLE IF NOT EXISTS corrections (
     source VARCHAR, key VARCHAR, changed_columns VARCHAR[],
     superseded_file VARCHAR, superseded_row BIGINT, superseded_record VARCHAR,
     kept_file VARCHAR, kept_row BIGINT, kept_record VARCHAR
 )"""
+
+
+def record_corrections(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    """Copy the superseded rows of _dupes (verdict 'superseded') to corrections, with the row that replaced them."""
+    names = ", ".join("'" + c + "'" for c in contract.column_names)
+    con.execute(f"""
+        INSERT INTO corrections
+        SELECT $source, key_text,
+               list_filter([{names}], lambda n: json_extract_string(record, '$.' || n)
+                                                IS DISTINCT FROM json_extract_string(kept_record, '$.' || n)),
+               _source_file, _source_row, record, kept_file, kept_row, kept_record
+        FROM _dupes WHERE verdict = 'superseded' ORDER BY _source_file, _source_row
+    """, {"source": contract.name})

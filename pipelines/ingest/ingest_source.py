@@ -13,11 +13,13 @@ from pipelines.ingest.errors import SourceError
 from pipelines.ingest.load_raw import RawLoadReport, load_raw_source
 from pipelines.ingest.mapping import column_formats
 from pipelines.ingest.stage import StageReport, stage_source
+from pipelines.warehouse.connection import ensure_table
 
 LOAD_LOG_DDL = """
 CREATE TABLE IF NOT EXISTS load_log (
     source VARCHAR PRIMARY KEY, status VARCHAR, files VARCHAR[], rows_read BIGINT, rows_accepted BIGINT,
-    rows_quarantined BIGINT, rows_redelivered BIGINT, quarantined_share DOUBLE, message VARCHAR
+    rows_quarantined BIGINT, rows_redelivered BIGINT, quarantined_share DOUBLE, message VARCHAR,
+    rows_superseded BIGINT, rows_skipped BIGINT
 )"""
 
 
@@ -33,7 +35,7 @@ class IngestReport:
 def ingest_source(con: duckdb.DuckDBPyConnection, contract: Contract, raw_dir: Path, work_dir: Path
                   ) -> IngestReport:
     """Load and validate one source. SourceError is logged in load_log, then re-raised."""
-    con.execute(LOAD_LOG_DDL)
+    ensure_table(con, "load_log", LOAD_LOG_DDL)
     try:
         raw = load_raw_source(con, contract, raw_dir, work_dir)
     except SourceError as exc:
@@ -60,8 +62,8 @@ def ingest_source(con: duckdb.DuckDBPyConnection, contract: Contract, raw_dir: P
 def _log(con: duckdb.DuckDBPyConnection, r: IngestReport) -> None:
     s = r.stage
     con.execute(
-        "INSERT OR REPLACE INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [r.source, r.status, r.raw.files, s.rows_in if s else 0, s.rows_accepted if s else 0,
          s.rows_quarantined if s else 0, s.rows_redelivered if s else 0,
-         s.quarantined_share if s else 0.0, r.message],
+         s.quarantined_share if s else 0.0, r.message, s.rows_superseded if s else 0, r.raw.rows_skipped],
     )

@@ -47,6 +47,7 @@ class RawLoadReport:
     files: list[str] = field(default_factory=list)
     rows_read: int = 0
     malformed_lines: int = 0
+    rows_skipped: int = 0  # empty and blank rows
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     not_read: list[tuple[str, str]] = field(default_factory=list)  # (file or folder in the source's folder, why)
     notes: list[str] = field(default_factory=list)
@@ -104,6 +105,8 @@ def load_raw_source(
     report.files = [f.shown for f in raw_files]
     blank = _blank_rows(con, contract)
     # A CSV's total row is among its data rows by the bytes: it is skipped, not loaded.
+    report.rows_skipped = (sum(blank.values()) + sum(lines.empty_rows.values())
+                           + sum(int(f.drops_last_row) for f in raw_files))
     record_files(con, contract.name, [
         FileRecord(f.shown, order, f.origin.stat().st_mtime, lines.data_rows.get(f.shown, counts.get(f.shown, 0)),
                    counts.get(f.shown, 0), lines.empty_rows.get(f.shown, 0) + blank.get(f.shown, 0)

@@ -12,6 +12,8 @@ from datetime import datetime
 
 import duckdb
 
+from pipelines.warehouse.connection import ensure_table
+
 RAW_FILES_COLUMNS = (
     "source VARCHAR, source_file VARCHAR, delivery_order INTEGER, modified_at TIMESTAMP, data_rows BIGINT, "
     "rows_read BIGINT, malformed_lines BIGINT, rows_skipped BIGINT, rows_accepted BIGINT, "
@@ -39,19 +41,10 @@ class FileRecord:
     rows_skipped: int
 
 
-def _ensure_raw_files(con: duckdb.DuckDBPyConnection) -> None:
-    """Create raw_files; a table left by an older version with other columns is replaced."""
-    con.execute(RAW_FILES_DDL)
-    columns = [r[0] for r in con.execute("DESCRIBE raw_files").fetchall()]
-    if len(columns) != RAW_FILES_COLUMNS.count(",") + 1:
-        con.execute("DROP TABLE raw_files")
-        con.execute(RAW_FILES_DDL)
-
-
 def record_files(con: duckdb.DuckDBPyConnection, source: str, files: list[FileRecord],
                  malformed: list[tuple]) -> None:
     """Replace the source's rows in raw_files: one per file, outcomes filled in by record_outcomes."""
-    _ensure_raw_files(con)
+    ensure_table(con, "raw_files", RAW_FILES_DDL)
     con.execute("DELETE FROM raw_files WHERE source = ?", [source])
     bad_lines: dict[str, int] = {}
     for shown, *_rest in malformed:
@@ -101,7 +94,7 @@ def record_malformed_lines(con: duckdb.DuckDBPyConnection, source: str, malforme
 
 def unaccounted_files(con: duckdb.DuckDBPyConnection, source: str) -> list[tuple[str, int, int]]:
     """(file, data rows, rows unaccounted for) of each file of the source whose outcomes do not add up."""
-    _ensure_raw_files(con)
+    ensure_table(con, "raw_files", RAW_FILES_DDL)
     return [(f, int(n), int(u)) for f, n, u in con.execute(
         f"SELECT source_file, data_rows, {UNACCOUNTED} FROM raw_files WHERE source = ? AND {UNACCOUNTED} <> 0 "
         "ORDER BY delivery_order", [source]).fetchall()]

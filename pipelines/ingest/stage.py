@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines.contracts import CONTRACTS, Contract
-from pipelines.ingest.corrections import CORRECTIONS_DDL
+from pipelines.ingest.corrections import CORRECTIONS_DDL, record_corrections
 from pipelines.ingest.load_raw import drop_load_tables, raw_view
 from pipelines.ingest.raw_files import MALFORMED_DDL, record_outcomes, source_delivered
 from pipelines.ingest.validate_sql import _q, checked_select
@@ -35,12 +35,13 @@ class StageReport:
     rows_accepted: int = 0
     rows_quarantined: int = 0
     rows_redelivered: int = 0
+    rows_superseded: int = 0  # replaced by a later delivery of the same key (corrections)
     unchecked_references: list[str] = field(default_factory=list)
 
     @property
     def rows_new(self) -> int:
-        """Rows read that were not exact copies of rows already loaded from an earlier file."""
-        return self.rows_in - self.rows_redelivered
+        """Rows read that were neither exact copies of earlier rows nor replaced by a later delivery."""
+        return self.rows_in - self.rows_redelivered - self.rows_superseded
 
     @property
     def quarantined_share(self) -> float:
@@ -92,6 +93,8 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
         "GROUP BY ALL)",
         [REDELIVERED_RULE, REDELIVERED_RULE, contract.name],
     ).fetchone())
+    report.rows_superseded = int(con.execute("SELECT count(*) FROM corrections WHERE source = ?",
+                                             [contract.name]).fetchone()[0])
     record_outcomes(con, contract.name, stg_table(contract.name))
     return report
 
@@ -123,7 +126,10 @@ def _reference_tables(con: duckdb.DuckDBPyConnection, contract: Contract, report
 
 
 def _mark_duplicates(con: duckdb.DuckDBPyConnection, contract: Contract, table: str) -> None:
-    """Among otherwise-good rows, the first by (file, row) wins each key; later ones are duplicates."""
+    """Among otherwise-good rows sharing a key, keep one: later deliveries correct earlier ones.
+
+    The others are exact re-deliveries, duplicates within a file (quarantined) or superseded (corrections).
+    """
     key = ", ".join(_q(k) for k in contract.key)
     # Grouping on a 64-bit hash of the key is faster than on the key's text; a hash shared by two
     # different keys only costs the exact second pass, restricted to the few rows with such hashes.
@@ -142,30 +148,41 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, contract: Contract, table: 
     row_hash = f"hash(ROW({', '.join('c.' + _q(x) for x in contract.column_names)}))"
     # A duplicate passed every check, so its typed values spell out the row as delivered.
     record = "to_json({" + ", ".join(f"{_q(x)}: CAST(c.{_q(x)} AS VARCHAR)" for x in contract.column_names) + "})"
+    by_key = f"PARTITION BY {', '.join(_q(k) for k in contract.key)}"
+    # The winning version of a key is the first row of the latest delivery holding it (see corrections.py);
+    # the row kept is the first delivered with that content, so an exact re-delivery keeps the earlier row.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _dupes AS
-        SELECT c._source_file, c._source_row,
-               first_value(c._source_file) OVER w AS first_file,
-               first_value(c._source_row) OVER w AS first_row,
-               {row_hash} AS h, first_value({row_hash}) OVER w AS first_h,
-               row_number() OVER w AS rank, {key_text} AS key_text, {record}::VARCHAR AS record
-        FROM {table} c JOIN _dupe_keys d ON {join}
-        WHERE NOT c._bad
-        WINDOW w AS (PARTITION BY {', '.join('c.' + _q(k) for k in contract.key)}
-                     ORDER BY c._source_file, c._source_row)
-    """)
+        WITH c AS (
+            SELECT {', '.join('c.' + _q(k) for k in contract.key)}, c._source_file, c._source_row,
+                   o.delivery_order AS d, {row_hash} AS h, {key_text} AS key_text, {record}::VARCHAR AS record
+            FROM {table} c JOIN _dupe_keys d ON {join}
+            JOIN raw_files o ON o.source = $source AND o.source_file = c._source_file
+            WHERE NOT c._bad),
+        w AS (SELECT *, max(d) OVER k AS last_d, first_value(h) OVER (k ORDER BY d DESC, _source_row) AS win_h
+              FROM c WINDOW k AS ({by_key})),
+        kept AS (SELECT *, min(CASE WHEN h = win_h THEN {{'d': d, 'row': _source_row, 'file': _source_file,
+                                                         'record': record}} END) OVER ({by_key}) AS k
+                 FROM w)
+        SELECT _source_file, _source_row, key_text, record, k.file AS kept_file, k.row AS kept_row,
+               k.record AS kept_record,
+               CASE WHEN h = win_h AND _source_file <> k.file THEN 'redelivered'
+                    WHEN d < last_d AND _source_file <> k.file THEN 'superseded'
+                    ELSE 'duplicate' END AS verdict
+        FROM kept WHERE (_source_file, _source_row) <> (k.file, k.row)
+    """, {"source": contract.name})
+    record_corrections(con, contract)
     con.execute(f"""
-        UPDATE {table} SET _bad = true, _raw_record = d.record, _problems = [{{
-            'column': {_key_col(contract)},
-            'value': d.key_text,
-            'rule': CASE WHEN d.h = d.first_h AND d._source_file <> d.first_file
-                         THEN '{REDELIVERED_RULE}: identical row already loaded from ' || d.first_file
-                              || ' row ' || d.first_row
-                         ELSE 'duplicate key: ' || d.key_text || ' already loaded from ' || d.first_file
-                              || ' row ' || d.first_row END
-        }}]
+        UPDATE {table} SET _bad = true, _raw_record = d.record, _problems = CASE d.verdict
+            WHEN 'redelivered' THEN [{{'column': {_key_col(contract)}, 'value': d.key_text,
+                'rule': '{REDELIVERED_RULE}: identical row already loaded from ' || d.kept_file || ' row '
+                        || d.kept_row}}]
+            WHEN 'duplicate' THEN [{{'column': {_key_col(contract)}, 'value': d.key_text,
+                'rule': 'duplicate key: ' || d.key_text || ' already loaded from ' || d.kept_file || ' row '
+                        || d.kept_row}}]
+            END  -- a superseded row has no problem: it is listed in corrections, not in quarantine
         FROM _dupes d
-        WHERE d.rank > 1 AND {table}._source_file = d._source_file AND {table}._source_row = d._source_row
+        WHERE {table}._source_file = d._source_file AND {table}._source_row = d._source_row
     """)
 
 
