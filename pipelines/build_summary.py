@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.ingest.root_causes import root_cause_lines
 from pipelines.risk.summary import summary_lines as risk_summary_lines
 from pipelines.study_kind import NO_SALES_NOTE
 from pipelines.warehouse.connection import table_exists
@@ -53,8 +54,8 @@ def summarize(warehouse: Path) -> str:
 
 
 def _accounting_lines(con: object) -> list[str]:
-    """Files not read, files whose rows do not add up, rows skipped and corrections: each named, never silent."""
-    lines = []
+    """Root causes, files not read or not adding up, rows skipped, values flagged, corrections: named, never silent."""
+    lines = root_cause_lines(con) if table_exists(con, "root_causes") else []
     if table_exists(con, "raw_not_read"):
         for source, entry, reason in con.execute("SELECT * FROM raw_not_read ORDER BY 1, 2").fetchall():
             lines.append(f"NOT READ {source}/{entry}: {reason}")
@@ -67,6 +68,11 @@ def _accounting_lines(con: object) -> list[str]:
                          "of rows_skipped, rows_accepted, rows_quarantined, rows_redelivered and rows_superseded)")
         if skipped:
             lines.append(f"{skipped:,} empty or blank rows skipped (raw_files.rows_skipped)")
+    if table_exists(con, "outliers"):
+        n = con.execute("SELECT count(*) FROM outliers").fetchone()[0]
+        if n:
+            lines.append(f"{n:,} values flagged for review (over 1,000 x their column's 99.9th percentile; kept): "
+                         "SELECT * FROM outliers")
     if table_exists(con, "corrections"):
         n = con.execute("SELECT count(*) FROM corrections").fetchone()[0]
         if n:

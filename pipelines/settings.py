@@ -30,6 +30,9 @@ class Settings:
     dagster_home: Path = field(default_factory=lambda: _default_project_dir() / ".dagster_home")
     # None means "the last date seen in the sales lines".
     as_of: date | None = None
+    # Plausible dates in the raw sources: not before earliest_date, not after the build date plus the margin.
+    earliest_date: date = date(2000, 1, 1)
+    future_margin_days: int = 31
     # Share of a source's rows that may be quarantined before downstream marts are blocked.
     quarantine_threshold: float = 0.01
     schedule_timezone: str = "Asia/Shanghai"
@@ -76,18 +79,19 @@ class Settings:
         return out
 
 
-_INT_FIELDS = {"duckdb_threads", "churn_horizon_days", "stockout_horizon_days", "stuffing_window_days"}
+_INT_FIELDS = {"duckdb_threads", "future_margin_days", "churn_horizon_days", "stockout_horizon_days",
+               "stuffing_window_days"}
 _PATH_FIELDS = {"raw_dir", "warehouse", "models_dir", "dashboards_dir", "dagster_home", "footfall_config"}
 
 
 def _parse(name: str, raw: str) -> object:
     if name in _PATH_FIELDS:
         return Path(raw).expanduser().resolve()
-    if name == "as_of":
+    if name in ("as_of", "earliest_date"):
         try:
             return date.fromisoformat(raw)
         except ValueError as exc:
-            raise ValueError(f"as-of date {raw!r} is not a date like 2025-12-31") from exc
+            raise ValueError(f"{name.replace('_', ' ')} {raw!r} is not a date like 2025-12-31") from exc
     if name == "quarantine_threshold":
         value = float(raw)
         if not 0 <= value <= 1:

@@ -8,6 +8,7 @@ import duckdb
 from fingerprints import raw_fingerprint
 
 from pipelines.contracts import CONTRACTS, Contract
+from pipelines.contracts.plausibility import DateWindow
 from pipelines.ingest.ingest_source import IngestReport, ingest_source
 
 MASTERS = ("regions", "reps", "customers", "products")
@@ -27,8 +28,9 @@ class Loader:
         """Fingerprint the raw folder once the test has written its files; checked again at teardown."""
         self.raw_before = raw_fingerprint(self.raw)
 
-    def ingest(self, source: str, contract: Contract | None = None) -> IngestReport:
-        return ingest_source(self.con, contract or CONTRACTS[source], self.raw, self.work)
+    def ingest(self, source: str, contract: Contract | None = None, window: DateWindow | None = None
+               ) -> IngestReport:
+        return ingest_source(self.con, contract or CONTRACTS[source], self.raw, self.work, window)
 
     def ingest_sales(self) -> IngestReport:
         """The master sources (as delivered in raw), then sales_lines."""

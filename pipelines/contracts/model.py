@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pipelines.contracts.plausibility import DEFAULT_EARLIEST, DEFAULT_FUTURE_MARGIN_DAYS, HISTORY_EARLIEST, VALUE_BOUND
+
 ColumnType = Literal["string", "int", "decimal", "date", "timestamp", "time", "bool"]
 
 # DuckDB type each contract type is cast to in staging.
@@ -42,6 +44,9 @@ class Column:
     max_value: float | None = None
     min_exclusive: bool = False
     references: str | None = None  # "source.column" this value must exist in
+    # Which plausible window a date column uses (contracts/plausibility.py): event dates (the default),
+    # history (a hire or opening date, may be decades old) or plan (a planned date, may lie in the future).
+    date_kind: Literal["event", "history", "plan"] = "event"
 
     def rule_text(self) -> str:
         """The rule in words, as shown to business users in errors and docs."""
@@ -55,9 +60,30 @@ class Column:
             parts.append(f"{op} {self.min_value:g}")
         if self.max_value is not None:
             parts.append(f"<= {self.max_value:g}")
+        if self.type in ("int", "decimal") and not self.within_value_bound:
+            parts.append(f"at most {VALUE_BOUND:,.0f} either side of 0")
+        if self.type in ("date", "timestamp"):
+            parts.append(self.date_window_text)
         if self.references:
             parts.append(f"must exist in {self.references}")
         return "; ".join(parts)
+
+
+    @property
+    def within_value_bound(self) -> bool:
+        """True when the column's own bounds keep it within what the warehouse computes with."""
+        return (self.min_value is not None and self.max_value is not None
+                and max(abs(self.min_value), abs(self.max_value)) <= VALUE_BOUND)
+
+    @property
+    def date_window_text(self) -> str:
+        future = f"the build date + {DEFAULT_FUTURE_MARGIN_DAYS} days"
+        if self.date_kind == "history":
+            return f"from {HISTORY_EARLIEST.isoformat()} to {future}"
+        if self.date_kind == "plan":
+            return f"from {HISTORY_EARLIEST.isoformat()}"
+        return f"from {DEFAULT_EARLIEST.isoformat()} to {future} (by default; SALESOPS_EARLIEST_DATE, " \
+               "SALESOPS_FUTURE_MARGIN_DAYS)"
 
 
 @dataclass(frozen=True)

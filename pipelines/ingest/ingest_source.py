@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contracts import Contract
+from pipelines.contracts.plausibility import DateWindow
 from pipelines.ingest.derive import derive, record_missing_inputs, staging_contract
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.load_raw import RawLoadReport, load_raw_source
@@ -32,9 +33,12 @@ class IngestReport:
     message: str = ""
 
 
-def ingest_source(con: duckdb.DuckDBPyConnection, contract: Contract, raw_dir: Path, work_dir: Path
-                  ) -> IngestReport:
-    """Load and validate one source. SourceError is logged in load_log, then re-raised."""
+def ingest_source(con: duckdb.DuckDBPyConnection, contract: Contract, raw_dir: Path, work_dir: Path,
+                  window: DateWindow | None = None) -> IngestReport:
+    """Load and validate one source. SourceError is logged in load_log, then re-raised.
+
+    window: the plausible dates (default: 2000-01-01 to today plus the default margin).
+    """
     ensure_table(con, "load_log", LOAD_LOG_DDL)
     try:
         raw = load_raw_source(con, contract, raw_dir, work_dir)
@@ -44,7 +48,7 @@ def ingest_source(con: duckdb.DuckDBPyConnection, contract: Contract, raw_dir: P
     read = {column for _file, column, _header, _letter in raw.columns_as_read}
     derivation = derive(contract, set(contract.column_names) - read if raw.present else set())
     stage = stage_source(con, staging_contract(contract, derivation), column_formats(contract, raw.mapping),
-                         derivation)
+                         derivation, window)
     record_missing_inputs(con, contract, raw.present, derivation)
     notes = list(raw.notes) + derivation.notes
     if raw.ignored_columns:

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines.contracts import CONTRACTS, Contract
+from pipelines.contracts.plausibility import DateWindow
 from pipelines.ingest.corrections import CORRECTIONS_DDL, record_corrections
 from pipelines.ingest.load_raw import drop_load_tables, raw_view
+from pipelines.ingest.outliers import flag_outliers
 from pipelines.ingest.raw_files import MALFORMED_DDL, record_outcomes, source_delivered
+from pipelines.ingest.root_causes import attribute_orphans
 from pipelines.ingest.validate_sql import _q, checked_select
 from pipelines.ingest.value_formats import ColumnFormat
 
@@ -36,6 +39,7 @@ class StageReport:
     rows_quarantined: int = 0
     rows_redelivered: int = 0
     rows_superseded: int = 0  # replaced by a later delivery of the same key (corrections)
+    values_flagged: int = 0  # accepted values far beyond the rest of their column (outliers table)
     unchecked_references: list[str] = field(default_factory=list)
 
     @property
@@ -61,7 +65,8 @@ def key_table(source: str, column: str) -> str:
 
 
 def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
-                 formats: dict[str, ColumnFormat] | None = None, derivation: Derivation | None = None
+                 formats: dict[str, ColumnFormat] | None = None, derivation: Derivation | None = None,
+                 window: DateWindow | None = None
                  ) -> StageReport:
     """Type, check and deduplicate the rows just read (raw_view); the raw files are never changed."""
     report = StageReport(source=contract.name)
@@ -73,14 +78,15 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
     table = _q(stg_table(contract.name))
     # Every row goes into the staging table with its verdict, in one pass over the text as read;
     # the bad ones are then copied to quarantine and deleted, and the verdict columns dropped.
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS "
-                f"{checked_select(contract, raw_view(contract.name), fk_tables, formats, *_derived(derivation))}")
+    checked = checked_select(contract, raw_view(contract.name), fk_tables, formats, *_derived(derivation), window)
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS {checked}")
     drop_load_tables(con, contract.name)  # frees the memory the text as read holds
     for keys in fk_tables.values():
         con.execute(f"DROP TABLE IF EXISTS {_q(keys)}")
     _mark_duplicates(con, contract, table)
     _write_quarantine(con, contract, table)
     malformed = _append_malformed(con, contract)
+    attribute_orphans(con, contract)
     rows_checked, report.rows_accepted = (int(v or 0) for v in con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE NOT _bad) FROM {table}").fetchone())
     con.execute(f"DELETE FROM {table} WHERE _bad")
@@ -96,6 +102,7 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
     report.rows_superseded = int(con.execute("SELECT count(*) FROM corrections WHERE source = ?",
                                              [contract.name]).fetchone()[0])
     record_outcomes(con, contract.name, stg_table(contract.name))
+    report.values_flagged = flag_outliers(con, contract, stg_table(contract.name))
     return report
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipelines.contracts import Column, Contract
 from pipelines.contracts.model import TYPE_HINTS
+from pipelines.contracts.plausibility import VALUE_BOUND, DateWindow
 from pipelines.ingest.value_formats import ColumnFormat, bool_sql, code_sql, date_sql, number_sql, timestamp_sql
 
 
@@ -65,7 +66,7 @@ def _whole_number(col: Column) -> str:
     return f"CASE WHEN {typed} = round({typed}) THEN TRY_CAST({typed} AS BIGINT) END"
 
 
-def column_checks(col: Column, fk_found: str | None) -> list[Check]:
+def column_checks(col: Column, fk_found: str | None, window: DateWindow) -> list[Check]:
     """The checks of one column; fk_found names the column that is NULL when a reference is unknown."""
     raw, typed = raw_name(col.name), _q(col.name)
     checks = []
@@ -82,16 +83,37 @@ def column_checks(col: Column, fk_found: str | None) -> list[Check]:
         checks.append(Check(f"{typed} {op} {col.min_value!r}", col.name, raw, f"must be {word} {col.min_value:g}"))
     if col.max_value is not None:
         checks.append(Check(f"{typed} > {col.max_value!r}", col.name, raw, f"must be at most {col.max_value:g}"))
+    checks += plausibility_checks(col, window)
     if fk_found is not None:
         checks.append(Check(f"{typed} IS NOT NULL AND {fk_found} IS NULL", col.name, raw,
-                            "unknown " + col.references.replace(".", " ") + " (orphan reference)"))
+                            orphan_rule(col.references)))
     return checks
 
 
-def contract_checks(contract: Contract, fk_found: dict[str, str]) -> list[Check]:
+def plausibility_checks(col: Column, window: DateWindow) -> list[Check]:
+    """Dates inside the window; numbers within what the warehouse computes with (NaN and infinity are not)."""
+    raw, typed = raw_name(col.name), _q(col.name)
+    if col.type in ("date", "timestamp"):
+        low, high = window.bounds(col.date_kind)
+        day = f"CAST({typed} AS DATE)"
+        broken = f"{day} < DATE '{low.isoformat()}'" + (f" OR {day} > DATE '{high.isoformat()}'" if high else "")
+        return [Check(broken, col.name, raw, window.rule(col.date_kind))]
+    if col.type in ("int", "decimal") and not col.within_value_bound:
+        return [Check(f"NOT (abs({typed}) <= {VALUE_BOUND!r})", col.name, raw,
+                      f"must be at most {VALUE_BOUND:,.0f} either side of 0 (the largest value the warehouse "
+                      "computes with; check the unit and the decimal point)")]
+    return []
+
+
+def orphan_rule(references: str) -> str:
+    """The rule broken by a value missing from the source.column it references."""
+    return "unknown " + references.replace(".", " ") + " (orphan reference)"
+
+
+def contract_checks(contract: Contract, fk_found: dict[str, str], window: DateWindow) -> list[Check]:
     checks: list[Check] = []
     for col in contract.columns:
-        checks.extend(column_checks(col, fk_found.get(col.name)))
+        checks.extend(column_checks(col, fk_found.get(col.name), window))
     for rule in contract.row_rules:
         first = rule.columns[0]
         checks.append(Check(f"NOT ({rule.predicate})", first, f"CAST({raw_name(first)} AS VARCHAR)", rule.message))
@@ -112,7 +134,8 @@ def _trimmed(text: str) -> str:
 
 def checked_select(contract: Contract, raw_table: str, fk_tables: dict[str, str],
                    formats: dict[str, ColumnFormat] | None = None, derived_raw: dict[str, str] | None = None,
-                   derived_typed: dict[str, str] | None = None) -> str:
+                   derived_typed: dict[str, str] | None = None,
+                   window: DateWindow | None = None) -> str:
     """SELECT the typed columns, _source_file, _source_row, _bad, _problems and _raw_record of every raw row.
 
     fk_tables maps a column name to a table holding the referenced keys (column `k`, distinct);
@@ -134,7 +157,7 @@ def checked_select(contract: Contract, raw_table: str, fk_tables: dict[str, str]
     replace = f" REPLACE ({', '.join(_whole_number(c) + ' AS ' + _q(c.name) for c in ints)})" if ints else ""
     derived = ", ".join(f"{sql} AS {raw_name(c)}" for c, sql in (derived_raw or {}).items())
     typed_derived = ", ".join(f"{sql} AS {_q(c)}" for c, sql in (derived_typed or {}).items())
-    checks = contract_checks(contract, fk_found)
+    checks = contract_checks(contract, fk_found, window or DateWindow())
     bad = " OR ".join(f"coalesce({c.broken}, false)" for c in checks) or "false"
     problems = "list_filter([" + ", ".join(c.problem() for c in checks) + "], lambda p: p IS NOT NULL)"
     typed_out = ", ".join(_q(c) for c in contract.column_names)

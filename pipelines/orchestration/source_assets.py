@@ -9,21 +9,24 @@ still load) and the op fails at the end, so nothing downstream is built or publi
 """
 
 from collections.abc import Iterator
+from datetime import date
 
 import dagster as dg
 import duckdb
 
 from pipelines.contracts import ALL_CONTRACTS
+from pipelines.contracts.plausibility import DateWindow
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.ingest_source import IngestReport, ingest_source
 from pipelines.ingest.raw_files import unaccounted_files
+from pipelines.ingest.root_causes import root_cause_lines
 from pipelines.orchestration.metadata import markdown_table, table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 from pipelines.settings import Settings
 
 QUARANTINE_CHECK = "quarantined_share_below_threshold"
 LINES_CHECK = "every_line_accounted_for"
-FILES_CHECK = "every_file_read"
+REVIEW_CHECK = "nothing_to_review"
 
 
 def raw_file_specs() -> list[dg.AssetSpec]:
@@ -57,9 +60,9 @@ def _specs() -> list[dg.AssetSpec]:
         dg.AssetCheckSpec(LINES_CHECK, asset=f"stg_{c.name}", blocking=True,
                           description="Every row of every file is accepted, quarantined, re-delivered, superseded "
                                       "or skipped (raw_files: data_rows equals the sum of the outcomes)"),
-        dg.AssetCheckSpec(FILES_CHECK, asset=f"stg_{c.name}", blocking=False,
-                          description="Every file in the source's folder is read (a warning names those that are "
-                                      "not, with why)"),
+        dg.AssetCheckSpec(REVIEW_CHECK, asset=f"stg_{c.name}", blocking=False,
+                          description="Every file in the source's folder is read and no accepted value is beyond "
+                                      "1,000 times its column's 99.9th percentile (a warning names each)"),
     )],
     can_subset=True,
     pool=WRITER_POOL,
@@ -73,10 +76,11 @@ def ingest_sources(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
         settings.staging_warehouse.unlink(missing_ok=True)
         settings.staging_warehouse.with_name(settings.staging_warehouse.name + ".wal").unlink(missing_ok=True)
     stopped: list[str] = []
+    window = DateWindow.around(date.today(), settings.earliest_date, settings.future_margin_days)
     with salesops.connect_staging() as con:
         for contract in contracts:
             try:
-                report = ingest_source(con, contract, settings.raw_dir, settings.build_dir)
+                report = ingest_source(con, contract, settings.raw_dir, settings.build_dir, window)
             except SourceError as exc:
                 context.log.error(exc.message)
                 stopped.append(exc.message)
@@ -113,7 +117,8 @@ def _results(con: duckdb.DuckDBPyConnection, report: IngestReport, settings: Set
         metadata={"quarantined_share": share, "threshold": settings.quarantine_threshold,
                   "rows_quarantined": stage.rows_quarantined, "rows_in": stage.rows_in,
                   "rows_redelivered": stage.rows_redelivered},
-        description=(f"{stage.rows_quarantined} of {stage.rows_new} rows of {name} quarantined "
+        description=("".join(f"{line}. " for line in root_cause_lines(con, name))
+                     + f"{stage.rows_quarantined} of {stage.rows_new} rows of {name} quarantined "
                      f"({share:.2%}; threshold {settings.quarantine_threshold:.2%})"
                      + (f", not counting {stage.rows_redelivered} rows re-delivered unchanged"
                         if stage.rows_redelivered else "")
@@ -125,12 +130,14 @@ def _results(con: duckdb.DuckDBPyConnection, report: IngestReport, settings: Set
         metadata={"files": len(report.raw.files), "files_unaccounted": len(unaccounted)},
         description="; ".join(f"{f}: {gap:+,} of {rows:,} rows not accounted for" for f, rows, gap in unaccounted)
         or f"every row of {len(report.raw.files)} file(s) accounted for (see raw_files)")
-    not_read = report.raw.not_read
+    warnings = [f"NOT READ {name}/{entry}: {why}" for entry, why in report.raw.not_read]
+    if stage.values_flagged:
+        warnings.append(f"{stage.values_flagged} values flagged for review: SELECT * FROM outliers "
+                        f"WHERE source = '{name}'")
     yield dg.AssetCheckResult(
-        asset_key=f"stg_{name}", check_name=FILES_CHECK, passed=not not_read, severity=dg.AssetCheckSeverity.WARN,
-        metadata={"not_read": len(not_read)},
-        description="; ".join(f"NOT READ {name}/{entry}: {why}" for entry, why in not_read)
-        or "every file in the folder was read")
+        asset_key=f"stg_{name}", check_name=REVIEW_CHECK, passed=not warnings, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"not_read": len(report.raw.not_read), "values_flagged": stage.values_flagged},
+        description="; ".join(warnings) or "every file in the folder was read; no value flagged for review")
 
 
 def source_assets() -> list[dg.AssetsDefinition]:

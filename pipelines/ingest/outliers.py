@@ -1,0 +1,45 @@
+"""Values far beyond the rest of their column: kept, but flagged for review and counted in the summary.
+
+A column's bound is OUTLIER_FACTOR times its 99.9th percentile (of absolute values), per source and build,
+so a typo like an amount entered in fen instead of yuan, or an extra three zeros, stands out whatever the
+scale of the company. Only amounts and quantities are looked at: decimal columns without a contract maximum.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.contracts import Contract
+from pipelines.contracts.plausibility import OUTLIER_FACTOR, OUTLIER_QUANTILE
+from pipelines.ingest.validate_sql import _q
+
+OUTLIERS_DDL = """
+CREATE TABLE IF NOT EXISTS outliers (
+    source VARCHAR, source_file VARCHAR, source_row BIGINT, column_name VARCHAR, value DOUBLE,
+    percentile_999 DOUBLE, bound DOUBLE, reason VARCHAR
+)"""
+
+
+def flag_outliers(con: duckdb.DuckDBPyConnection, contract: Contract, table: str) -> int:
+    """Replace the source's rows in outliers with the accepted values beyond their column's bound; return how many."""
+    con.execute(OUTLIERS_DDL)
+    con.execute("DELETE FROM outliers WHERE source = ?", [contract.name])
+    columns = [c.name for c in contract.columns if c.type == "decimal" and c.max_value is None]
+    if not columns:
+        return 0
+    quantiles = con.execute("SELECT " + ", ".join(f"approx_quantile(abs({_q(c)}), {OUTLIER_QUANTILE})"
+                                                  for c in columns) + f" FROM {_q(table)}").fetchone()
+    flagged = 0
+    for column, quantile in zip(columns, quantiles, strict=True):
+        if not quantile or quantile <= 0:
+            continue
+        bound = quantile * OUTLIER_FACTOR
+        flagged += int(con.execute(f"""
+            INSERT INTO outliers
+            SELECT $source, _source_file, _source_row, $column, {_q(column)}, $quantile, $bound,
+                   _source_file || ' row ' || _source_row || ', column ' || $column || ': value '
+                   || {_q(column)} || ' is more than {OUTLIER_FACTOR:,.0f} times the 99.9th percentile of the column ('
+                   || $quantile || '); kept, please check the unit and the decimal point'
+            FROM {_q(table)} WHERE abs({_q(column)}) > $bound ORDER BY _source_file, _source_row
+        """, {"source": contract.name, "column": column, "quantile": quantile, "bound": bound}).fetchone()[0])
+    return flagged
