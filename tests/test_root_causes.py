@@ -45,7 +45,7 @@ def test_an_unquoted_comma_in_a_customer_name_is_the_root_cause_of_its_sales_lin
 
 def test_a_rejected_customer_type_is_named_under_each_line_that_refers_to_it(loader: Loader) -> None:
     customers = [dict(r) for r in ROWS["customers"]]
-    customers[0]["customer_type"] = "经销商"
+    customers[0]["customer_type"] = "批发"
     write_tiny_company(loader.raw, ("regions", "reps", "products", "sales_lines", "collections"))
     write_source(loader.raw, "customers", customers)
     _ingest_all(loader)
@@ -54,7 +54,7 @@ def test_a_rejected_customer_type_is_named_under_each_line_that_refers_to_it(loa
                                                            (3, "refers to a rejected customers row"),
                                                            (4, "refers to a rejected customers row")]
     assert refs[0]["reason"].endswith(
-        "root cause: customers/customers.csv row 2, column customer_type: value '经销商' breaks rule: must be one of "
+        "root cause: customers/customers.csv row 2, column customer_type: value '批发' breaks rule: must be one of "
         "distributor, agent, terminal, hospital, retailer, corporate")
     assert loader.rows("SELECT referring_source, referring_rows FROM root_causes ORDER BY 1") == [
         ("collections", 1), ("sales_lines", 3)]
