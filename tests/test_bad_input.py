@@ -488,3 +488,16 @@ def test_excel_csv_utf8_export_with_bom_and_crlf_loads_cleanly(loader: Loader) -
     assert (report.stage.rows_in, report.stage.rows_accepted, report.stage.rows_quarantined) == (5, 5, 0)
     assert loader.rows("SELECT invoice_id, _source_row, payment_terms_days FROM stg_sales_lines ORDER BY 2")[0] \
         == ("I1", 2, 30)
+
+
+@pytest.mark.parametrize(("codec", "named"), [("utf-16-le", "LE"), ("utf-16-be", "BE")])
+def test_utf16_text_without_a_byte_order_mark_is_recognised(loader: Loader, codec: str, named: str) -> None:
+    folder = loader.raw / "regions"
+    folder.mkdir()
+    text = "region_id\tregion_name\tprovince\r\nR1\t华东一区\t浙江\r\nR2\tNorth\t河北\r\n"
+    (folder / "regions.txt").write_bytes(text.encode(codec))  # no BOM: what some exporters write
+    loader.snapshot()
+    report = loader.ingest("regions")
+    assert f"regions/regions.txt was UTF-16 (without byte-order mark, {named})-encoded" in report.message
+    assert loader.rows("SELECT region_id, region_name, province FROM stg_regions ORDER BY 1") == [
+        ("R1", "华东一区", "浙江"), ("R2", "North", "河北")]

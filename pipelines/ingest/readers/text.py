@@ -16,14 +16,31 @@ HEAD_ROWS = 30  # a header is looked for among the first rows
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def is_utf16(path: Path) -> bool:
+def utf16_codec(path: Path) -> str | None:
+    """The UTF-16 codec of a file, or None: by its byte-order mark, or without one by its NUL bytes.
+
+    Text in UTF-16 without a BOM has a NUL in every other byte wherever it is ASCII (headers, digits,
+    separators), which UTF-8 and GBK text never has.
+    """
     with path.open("rb") as fh:
-        return fh.read(2) in _UTF16_BOMS
+        head = fh.read(4096)
+    if head[:2] in _UTF16_BOMS:
+        return "utf-16"
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even_nuls, odd_nuls = head[0:2 * pairs:2].count(0), head[1:2 * pairs:2].count(0)
+    # A few CJK characters have a NUL byte too (一 is U+4E00), so the other side only needs to be far rarer.
+    if odd_nuls > pairs // 4 and even_nuls < odd_nuls // 8:
+        return "utf-16-le"
+    if even_nuls > pairs // 4 and odd_nuls < even_nuls // 8:
+        return "utf-16-be"
+    return None
 
 
-def transcode_utf16_to_utf8(path: Path, target: Path) -> None:
+def transcode_utf16_to_utf8(path: Path, target: Path, codec: str = "utf-16") -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("r", encoding="utf-16", newline="") as src, target.open("w", encoding="utf-8", newline="") as dst:
+    with path.open("r", encoding=codec, newline="") as src, target.open("w", encoding="utf-8", newline="") as dst:
         while chunk := src.read(1 << 20):
             dst.write(chunk)
 
@@ -33,9 +50,9 @@ def utf8_copy(path: Path, target: Path) -> str | None:
 
     Raises UnicodeError when the file is neither UTF-8, UTF-16 nor GBK.
     """
-    if is_utf16(path):
-        transcode_utf16_to_utf8(path, target)
-        return "UTF-16"
+    if codec := utf16_codec(path):
+        transcode_utf16_to_utf8(path, target, codec)
+        return "UTF-16" if codec == "utf-16" else f"UTF-16 (without byte-order mark, {codec[-2:].upper()})"
     if looks_utf8(path):
         return None
     if transcode_gbk_to_utf8(path, target):
