@@ -25,7 +25,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from pipelines.generator import generate_company
 
     out = Path(args.out) if args.out else Settings.from_env().raw_dir
-    summary = generate_company(out, scale=args.scale, seed=args.seed)
+    if getattr(args, "style", "standard") == "erp-zh":
+        from pipelines.generator.erp_zh import generate_erp_zh
+
+        summary = generate_erp_zh(out, scale=args.scale, seed=args.seed)
+    else:
+        summary = generate_company(out, scale=args.scale, seed=args.seed)
     total = sum(summary.rows.values())
     print(f"sample company written to {out} ({total:,} rows, {summary.seconds:.1f} s)")
     for source, n in sorted(summary.rows.items()):
@@ -118,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--scale", type=float, default=0.05, help="1 = about 1M sales lines (default 0.05)")
     gen.add_argument("--seed", type=int, default=42)
     gen.add_argument("--out", help="folder to write (default: data/raw, env SALESOPS_RAW_DIR)")
+    gen.add_argument("--style", choices=("standard", "erp-zh"), default="standard",
+                     help="erp-zh: the same company as a Chinese ERP exports it (xlsx and GBK CSV, Chinese headers)")
     gen.set_defaults(func=cmd_generate)
 
     for name, func, text in (("build", cmd_build, "materialize every asset through Dagster and publish"),

@@ -70,7 +70,7 @@ def generate_company(out_dir: Path, scale: float = 0.05, seed: int = 42) -> Gene
     expenses = build_expenses(tl, org, cust, sales, rngs["expenses"])
     targets = build_targets(tl, cust, sales, coll, len(org.region_weight), cat.n, rngs["targets"])
 
-    _clear_previous_output(out_dir)
+    clear_previous_output(out_dir)
     builders = {
         "regions": lambda: tables.regions_table(org),
         "reps": lambda: tables.reps_table(org),
@@ -126,7 +126,7 @@ def generate_company(out_dir: Path, scale: float = 0.05, seed: int = 42) -> Gene
                              seconds=time.perf_counter() - started, ground_truth_rows=truth_rows, files=files)
 
 
-def _clear_previous_output(out_dir: Path) -> None:
+def clear_previous_output(out_dir: Path) -> None:
     """Remove files a previous generation wrote (listed in its manifest), so no stale month lingers.
 
     Files the generator did not write (a user's own exports) are never deleted: their presence

@@ -32,7 +32,7 @@ from pipelines.ingest.raw_files import (
     record_malformed_lines,
     record_not_read,
 )
-from pipelines.ingest.readers.files import OpenReport, RawFile, open_raw_file, unreadable
+from pipelines.ingest.readers.files import OpenReport, RawFile, collapse_file_notes, open_raw_file, unreadable
 from pipelines.ingest.readers.totals import reconcile
 from pipelines.ingest.validate_sql import _q
 
@@ -114,6 +114,7 @@ def load_raw_source(
         for order, f in enumerate(raw_files, start=1)], lines.malformed)
     record_malformed_lines(con, contract.name, lines.malformed)
     record_columns(con, contract.name, report.columns_as_read)
+    report.notes[:] = collapse_file_notes(report.notes, [f.shown for f in raw_files])
     return report
 
 

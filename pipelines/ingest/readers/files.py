@@ -211,3 +211,20 @@ def _checked(contract: Contract, header: tuple[str, ...], shown: str, mapping: S
     if ignored:
         report.ignored_columns[shown] = ignored
     return match
+
+
+def collapse_file_notes(notes: list[str], shown: list[str]) -> list[str]:
+    """One note for the same remark about many files ("a.csv .. z.csv (36 files) were GBK-encoded ...")."""
+    groups: dict[str, list[str]] = {}
+    others: list[str] = []
+    for note in notes:
+        file = next((f for f in shown if f in note), None)
+        if file is None:
+            others.append(note)
+        else:
+            groups.setdefault(note.replace(file, "{}", 1), []).append(file)
+    out = []
+    for pattern, files in groups.items():
+        name = files[0] if len(files) == 1 else f"{files[0]} .. {files[-1]} ({len(files)} files)"
+        out.append(pattern.replace("{}", name, 1))
+    return out + others

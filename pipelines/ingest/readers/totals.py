@@ -30,9 +30,12 @@ def is_total_row(cells: list[str]) -> bool:
 
 
 def total_values(contract: Contract, cells: list[str], positions: dict[str, int]) -> dict[str, str]:
+    """The totals the row states, by numeric contract column (the cell holding the label is not one)."""
+    label_at = next(i for i, c in enumerate(cells) if c is not None and str(c).strip())
     numeric = [c.name for c in contract.columns if c.type in ("decimal", "int") and c.name in positions]
     return {name: str(cells[positions[name]]) for name in numeric
-            if positions[name] < len(cells) and cells[positions[name]] not in (None, "")}
+            if positions[name] < len(cells) and positions[name] != label_at
+            and cells[positions[name]] not in (None, "")}
 
 
 def reconcile(con: duckdb.DuckDBPyConnection, raw_view: str, total: TotalRow, units: dict[str, float]) -> list[str]:
@@ -51,8 +54,7 @@ def reconcile(con: duckdb.DuckDBPyConnection, raw_view: str, total: TotalRow, un
             notes.append(f"WARNING {total.shown}: total row ({where}) says {column} {stated:,.2f} but the rows "
                          f"above add up to {(summed or 0):,.2f}; check for rows missing from the export")
         else:
-            notes.append(f"{total.shown}: total row ({where}) left out; it matches the rows above "
-                         f"({column} {stated:,.2f})")
+            notes.append(f"{total.shown}: total row ({where}) left out; its {column} matches the rows above")
     if not total.values:
         notes.append(f"{total.shown}: total row ({where}) left out")
     return notes

@@ -90,7 +90,7 @@ SELECT
         CAST(m.month_start - to_months(CAST(p.dso_window_months - 1 AS INT)) AS DATE),
         least(CAST(last_day(m.month_start) AS DATE), (SELECT as_of FROM params))) + 1) AS dso,
     (m.opening_receivables + m.invoiced_amount - m.closing_receivables)
-        / nullif(m.opening_receivables + m.invoiced_amount - m.closing_current, 0) AS cei
+        / nullif(round(m.opening_receivables + m.invoiced_amount - m.closing_current, 2), 0) AS cei
 FROM monthly m
 CROSS JOIN int_metric_params p
 LEFT JOIN dim_customer d ON d.customer_id = m.customer_id

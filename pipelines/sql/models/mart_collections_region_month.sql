@@ -31,5 +31,5 @@ SELECT
     collected_3m / nullif(invoiced_3m, 0) AS collection_rate_3m,
     closing_receivables / nullif(invoiced_dso_window, 0) * dso_window_days AS dso,
     (opening_receivables + invoiced_amount - closing_receivables)
-        / nullif(opening_receivables + invoiced_amount - closing_current, 0) AS cei
+        / nullif(round(opening_receivables + invoiced_amount - closing_current, 2), 0) AS cei
 FROM windowed
