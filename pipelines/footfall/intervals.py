@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipelines.footfall.config import SEGMENT_COLUMNS
 from pipelines.footfall.quality import INTERVAL, SHEET, SITE_DAY
 
 
@@ -29,16 +28,6 @@ def site_intervals(accepted: pd.DataFrame) -> pd.DataFrame:
                   .groupby(SITE_DAY + INTERVAL, sort=True)["observer_id"].agg(lambda s: ",".join(sorted(set(s)))))
         names[several.to_numpy()] = joined.to_numpy()
     return out.drop(columns="first").assign(observers=names)
-
-
-def segment_intervals(accepted: pd.DataFrame) -> pd.DataFrame:
-    """Like site_intervals, per segment (all four segment columns): the unit the segment bootstrap resamples."""
-    cols = [*SITE_DAY, *INTERVAL, *SEGMENT_COLUMNS]
-    if accepted.empty:
-        return pd.DataFrame(columns=[*cols, "count"])
-    observers = accepted.groupby(SITE_DAY + INTERVAL)["observer_id"].nunique().rename("n_obs").reset_index()
-    summed = accepted.groupby(cols, sort=True)["count"].sum().reset_index().merge(observers, on=SITE_DAY + INTERVAL)
-    return summed.assign(count=summed["count"] / summed["n_obs"]).drop(columns="n_obs")
 
 
 def hour_weights(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -59,7 +59,7 @@ def check_sheets(counts: pd.DataFrame, cfg: FootfallConfig) -> SheetQuality:
     usable = _anti_join(intervals, bad, SHEET)
     issue_frame = pd.concat([f for f in (sheet_issues, _disagreements(usable, cfg), _observer_overlaps(usable))
                              if len(f)] or [pd.DataFrame(columns=ISSUE_COLUMNS)], ignore_index=True)
-    accepted = _accepted_rows(counts, issue_frame)
+    accepted = accepted_rows(counts, issue_frame)
     return SheetQuality(issue_frame[ISSUE_COLUMNS].reset_index(drop=True), accepted)
 
 
@@ -174,7 +174,8 @@ def _anti_join(frame: pd.DataFrame, drop: pd.DataFrame, keys: list[str]) -> pd.D
     return frame[marked["_drop"].isna().to_numpy()]
 
 
-def _accepted_rows(counts: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
+def accepted_rows(counts: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
+    """The rows (per interval, or per interval and segment) of sheets and intervals the findings leave in."""
     if issues.empty:
         return counts
     sheets = issues.loc[issues["action"] == QUARANTINE_SHEET, SHEET]

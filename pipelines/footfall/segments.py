@@ -43,28 +43,34 @@ def resample_weights(n_units: int, draws: int, rng: np.random.Generator) -> np.n
     return np.bincount((picks + offsets).ravel(), minlength=draws * n_units).reshape(draws, n_units).astype(float)
 
 
-def segment_mix(seg: pd.DataFrame, cfg: FootfallConfig, rng: np.random.Generator
+def segment_mix(rows: pd.DataFrame, cfg: FootfallConfig, rng: np.random.Generator
                 ) -> tuple[pd.DataFrame, dict[tuple[str, str], TargetShare]]:
-    """Shares of every segment value per site and dimension, plus the target segment's share draws per site."""
-    rows: list[pd.DataFrame] = []
+    """Shares of every segment value per site and dimension, plus the target segment's share draws per site.
+
+    rows: accepted count rows by segment. A unit is one counted interval of a site and day; an interval that
+    two observers counted counts once, as the mean of both (each row weighs count / observers of its unit).
+    """
+    out: list[pd.DataFrame] = []
     targets: dict[tuple[str, str], TargetShare] = {}
-    if seg.empty:
+    if rows.empty:
         return pd.DataFrame(), targets
     lo_q, hi_q = (1 - cfg.interval_level) / 2, (1 + cfg.interval_level) / 2
+    unit_all = rows.groupby(SITE_DAY + INTERVAL, sort=True).ngroup().to_numpy()
+    observer = pd.factorize(rows["observer_id"])[0]
+    n_observers = len(np.unique(observer))
+    pairs = np.unique(unit_all.astype(np.int64) * n_observers + observer)
+    per_unit_observers = np.bincount(pairs // n_observers, minlength=int(unit_all.max()) + 1)
+    weight = rows["count"].to_numpy(float) / per_unit_observers[unit_all]
     codes, categories = {}, {}
     for column in SEGMENT_COLUMNS:
-        values = seg[column].astype(str)
-        categories[column] = np.array(sorted(values.unique()), dtype=object)
-        codes[column] = np.searchsorted(categories[column], values.to_numpy(dtype=object))
-    target = target_mask(seg, cfg)
-    counts_all = seg["count"].to_numpy(float)
-    sites = seg.groupby(SITE, sort=True).indices
-    units_all = seg.groupby(SITE_DAY + INTERVAL, sort=False).ngroup().to_numpy()
-    for (study, site), index in sites.items():
-        unit = np.unique(units_all[index], return_inverse=True)[1]
+        codes[column], uniques = pd.factorize(rows[column].astype(str), sort=True)
+        categories[column] = np.asarray(uniques, dtype=object)
+    target = target_mask(rows, cfg)
+    for (study, site), index in rows.groupby(SITE, sort=True).indices.items():
+        unit = np.unique(unit_all[index], return_inverse=True)[1]
         n_units = int(unit.max()) + 1
         weights = resample_weights(n_units, cfg.bootstrap_draws, rng)
-        counts = counts_all[index]
+        counts = weight[index]
         totals = np.bincount(unit, weights=counts, minlength=n_units)
         boot_totals = (weights @ totals)[:, None]
         for column in SEGMENT_COLUMNS:
@@ -75,7 +81,7 @@ def segment_mix(seg: pd.DataFrame, cfg: FootfallConfig, rng: np.random.Generator
                              where=boot_totals > 0)
             bounds = _quantiles(boot, lo_q, hi_q)
             count = per_unit.sum(axis=0)
-            rows.append(pd.DataFrame({
+            out.append(pd.DataFrame({
                 "study_id": study, "site_id": site, "dimension": column, "segment": categories[column],
                 "count": count, "share": count / totals.sum() if totals.sum() else np.nan, "lower": bounds[0],
                 "upper": bounds[1], "interval_level": cfg.interval_level, "n_intervals": n_units}))
@@ -84,7 +90,7 @@ def segment_mix(seg: pd.DataFrame, cfg: FootfallConfig, rng: np.random.Generator
                           where=boot_totals[:, 0] > 0)
         targets[(study, site)] = TargetShare(float(target_units.sum() / totals.sum()) if totals.sum() else 0.0,
                                              draws)
-    return pd.concat(rows, ignore_index=True), targets
+    return pd.concat(out, ignore_index=True), targets
 
 
 def _quantiles(draws: np.ndarray, lo_q: float, hi_q: float) -> np.ndarray:

@@ -14,11 +14,11 @@ from threadpoolctl import threadpool_limits
 
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.expansion import expand_site_days, typical_estimates
-from pipelines.footfall.intervals import dispersion, segment_intervals, site_intervals
+from pipelines.footfall.intervals import dispersion, site_intervals
 from pipelines.footfall.method_check import method_check
 from pipelines.footfall.planner import plan_samples
 from pipelines.footfall.profiles import default_model, learn_profile, prepare_reference, profile_table
-from pipelines.footfall.quality import QUARANTINE_SHEET, check_sheets
+from pipelines.footfall.quality import QUARANTINE_SHEET, accepted_rows, check_sheets
 from pipelines.footfall.ranking import rank_sites
 from pipelines.footfall.segments import segment_mix, target_traffic
 from pipelines.footfall.tables import MARTS, empty_frame
@@ -31,7 +31,8 @@ FOOTFALL_SOURCES = ("footfall_sites", "footfall_counts", "footfall_reference", "
 
 @dataclass
 class FootfallInputs:
-    counts: pd.DataFrame  # footfall_count_rows.sql
+    counts: pd.DataFrame  # footfall_interval_totals.sql: one row per sheet and interval
+    segments: pd.DataFrame  # footfall_count_rows.sql: one row per sheet, interval and segment
     sites: pd.DataFrame  # footfall_site_list.sql
     reference: pd.DataFrame  # footfall_reference_hours.sql
     holidays: frozenset[date] = frozenset()  # footfall_holiday_dates.sql (empty: the config's list is used)
@@ -63,13 +64,19 @@ def read_inputs(con: duckdb.DuckDBPyConnection) -> FootfallInputs:
     def run(name: str) -> pd.DataFrame:
         return con.execute(sql_file(SQL_DIR, name)).df()
 
-    counts, reference = run("footfall_count_rows"), run("footfall_reference_hours")
-    if len(counts):
-        counts["count_date"] = pd.to_datetime(counts["count_date"]).dt.date
-    if len(reference):
-        reference["day"] = pd.to_datetime(reference["day"]).dt.date
+    counts, segments, reference = (run("footfall_interval_totals"), run("footfall_count_rows"),
+                                   run("footfall_reference_hours"))
+    for frame, column in ((counts, "count_date"), (segments, "count_date"), (reference, "day")):
+        if len(frame):
+            frame[column] = _as_dates(frame[column])
     holidays = frozenset(pd.to_datetime(run("footfall_holiday_dates")["holiday_date"]).dt.date)
-    return FootfallInputs(counts, run("footfall_site_list"), reference, holidays)
+    return FootfallInputs(counts, segments, run("footfall_site_list"), reference, holidays)
+
+
+def _as_dates(column: pd.Series) -> np.ndarray:
+    """datetime.date objects, converted once per distinct day (a study has few days and a million rows)."""
+    codes, uniques = pd.factorize(column)
+    return np.array([d.date() for d in pd.to_datetime(uniques)], dtype=object)[codes]
 
 
 def run_footfall_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallResult:
@@ -117,7 +124,7 @@ def _run_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallResult:
         site_day = expand_site_days(site_intervals(quality.accepted), model, phi, cfg.holidays)
         typical = typical_estimates(site_day, model) if len(site_day) else empty_frame("footfall_site_typical")
         laps.lap("daily and typical estimates")
-        mix, shares = segment_mix(segment_intervals(quality.accepted), cfg, rng)
+        mix, shares = segment_mix(accepted_rows(inputs.segments, quality.issues), cfg, rng)
         target, draws = (target_traffic(typical, shares, cfg, rng) if len(typical)
                          else (empty_frame("footfall_target_segment"), {}))
         ranking = rank_sites(typical, draws, target, cfg, rng)

@@ -1,5 +1,5 @@
--- Accepted count-sheet rows, interval times as minutes after midnight (24:00 stays representable),
--- unclassified segment cells as 'unknown'.
+-- Accepted count-sheet rows by segment (what the segment mix uses), interval times as minutes after midnight
+-- (24:00 stays representable), unclassified segment cells as 'unknown'.
 SELECT
     study_id,
     site_id,
@@ -11,7 +11,5 @@ SELECT
     coalesce(gender, 'unknown') AS gender,
     coalesce(income_tier, 'unknown') AS income_tier,
     coalesce(direction, 'unknown') AS direction,
-    "count",
-    _source_file AS source_file
+    "count"
 FROM stg_footfall_counts
-ORDER BY study_id, site_id, observer_id, count_date, start_min
