@@ -16,8 +16,11 @@ Put each export in its own folder, `data/raw/<source>/`, as it came out of the E
 workbooks (.xlsx, .xlsm, .xls; every sheet whose header holds the source's columns is read) or Parquet.
 Title rows above the header, blank rows in a workbook and a trailing total row (合计/总计/小计/Total) are
 skipped; the total is checked against the rows above it and a mismatch is a warning in `load_log`.
-Several files per source (daily or monthly drops) are unioned; a row delivered again in a later file
-is recognised as a re-delivery and not counted twice. Only `sales_lines` is required; every other
+Several files per source (daily or monthly drops) are unioned in delivery order (modification time,
+then name): a row delivered again unchanged is a re-delivery and not counted twice; a row whose key
+comes again with other values in a later delivery replaces the earlier one (both kept in `corrections`).
+Every row of every file is accounted for in `raw_files`; files in the folder that are not read are
+named in the build summary. Only `sales_lines` is required; every other
 source is optional and the pipeline builds whatever the delivered sources allow.
 
 Rows that break a rule go to the `quarantine` table of the warehouse with file, row, column, value and

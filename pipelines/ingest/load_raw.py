@@ -103,7 +103,7 @@ def load_raw_source(
     report.rows_read = sum(counts.values())
     report.malformed_lines = len(lines.malformed)
     report.files = [f.shown for f in raw_files]
-    blank = _blank_rows(con, contract)
+    blank = _blank_rows(con)
     # A CSV's total row is among its data rows by the bytes: it is skipped, not loaded.
     report.rows_skipped = (sum(blank.values()) + sum(lines.empty_rows.values())
                            + sum(int(f.drops_last_row) for f in raw_files))
@@ -148,11 +148,9 @@ def _create_raw_view(con: duckdb.DuckDBPyConnection, contract: Contract) -> None
     )
 
 
-def _blank_rows(con: duckdb.DuckDBPyConnection, contract: Contract) -> dict[str, int]:
+def _blank_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Blank rows per file: skipped, and counted as skipped rather than as bad rows."""
-    return {shown: int(n) for shown, n in con.execute(
-        f"SELECT f.shown, count(*) FROM {LOADED} l JOIN {NUMBERED} f ON f.path = l._file "
-        f"WHERE {_blank(contract)} GROUP BY 1").fetchall()}
+    return {shown: int(n) for shown, n in con.execute(f"SELECT shown, blank_rows FROM {NUMBERED}").fetchall()}
 
 
 def _read_files(con: duckdb.DuckDBPyConnection, contract: Contract, raw_files: list[RawFile]) -> list[tuple]:
@@ -176,7 +174,7 @@ def _read_every_line(con: duckdb.DuckDBPyConnection, contract: Contract, raw_fil
         counting = pool.submit(lambda: {f.path: counted_data_rows(f.path) - f.skip for f in text_files})
         try:
             malformed = _read_files(con, contract, raw_files)
-            read = _index_files(con)
+            read = _index_files(con, contract)
         except SourceError:
             if not csv_paths:
                 raise
@@ -188,7 +186,7 @@ def _read_every_line(con: duckdb.DuckDBPyConnection, contract: Contract, raw_fil
                else f for f in raw_files]
     if cleaned != raw_files:
         malformed = _read_files(con, contract, cleaned)
-        _index_files(con)
+        _index_files(con, contract)
     return AccountedLines.of(text_files, by_bytes, checked, malformed)
 
 
@@ -257,13 +255,14 @@ def _rejected_lines(con: duckdb.DuckDBPyConnection, group: list[RawFile]) -> lis
     return [(shown[path], int(line), etype, msg, text) for path, line, etype, msg, text in rows]
 
 
-def _index_files(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Where each file's rows start and end in the load table; return rows read per path as scanned."""
+def _index_files(con: duckdb.DuckDBPyConnection, contract: Contract) -> dict[str, int]:
+    """Where each file's rows start and end in the load table, and its blank rows; return rows per path as scanned."""
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {NUMBERED} AS
-        SELECT f.path, f.shown, f.first_line, f.drop_last, r.start_rowid, r.rows, r.end_rowid
-        FROM {FILES} f JOIN (SELECT _file, min(rowid) AS start_rowid, max(rowid) AS end_rowid, count(*) AS rows
-                             FROM {LOADED} GROUP BY _file) r ON r._file = f.path
+        SELECT f.path, f.shown, f.first_line, f.drop_last, r.start_rowid, r.rows, r.end_rowid, r.blank_rows
+        FROM {FILES} f JOIN (SELECT _file, min(rowid) AS start_rowid, max(rowid) AS end_rowid, count(*) AS rows,
+                                    count(*) FILTER (WHERE {_blank(contract)}) AS blank_rows
+                             FROM {LOADED} l GROUP BY _file) r ON r._file = f.path
     """)
     return {path: int(rows) for path, rows in con.execute(f"SELECT path, rows FROM {NUMBERED}").fetchall()}
 
