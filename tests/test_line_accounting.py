@@ -153,21 +153,25 @@ def _damaged(kind: str, line: str, cut_at: int) -> list[str]:
 @settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.integers(min_value=1, max_value=25),
        damage=st.lists(st.tuples(st.integers(0, 24), st.sampled_from(DAMAGE), st.integers(0, 60)), max_size=6),
-       final_line_end=st.booleans(), crlf=st.booleans())
+       final_line_end=st.booleans(), crlf=st.booleans(), tabs=st.booleans(), title_rows=st.integers(0, 2))
 def test_damaged_lines_never_unbalance_the_accounting(rows: int, damage: list[tuple[int, str, int]],
-                                                      final_line_end: bool, crlf: bool) -> None:
+                                                      final_line_end: bool, crlf: bool, tabs: bool,
+                                                      title_rows: int) -> None:
     good = [f"R{n},Region {n},Province {n},P{n}" for n in range(rows)]
     damaged_at = {i % rows: (kind, cut) for i, kind, cut in damage}
+    titles = [f"Regions list {n}" for n in range(title_rows)]  # title rows above the header
     lines: list[str] = []
     untouched: dict[str, int] = {}  # region id -> file row of a line left as it was
     for i, line in enumerate(good):
         if i in damaged_at:
             lines += _damaged(damaged_at[i][0], line, damaged_at[i][1])
         else:
-            untouched[f"R{i}"] = len(lines) + 2
+            untouched[f"R{i}"] = len(titles) + len(lines) + 2
             lines.append(line)
     end = "\r\n" if crlf else "\n"
-    text = end.join([REGION_HEADER, *lines]) + (end if final_line_end else "")
+    text = end.join([*titles, REGION_HEADER, *lines]) + (end if final_line_end else "")
+    if tabs:
+        text = text.replace(",", "\t")
     with tempfile.TemporaryDirectory() as tmp:
         loader = Loader(Path(tmp))
         try:
@@ -193,3 +197,22 @@ def test_the_raw_file_is_never_changed_while_a_cleaned_copy_is_read(loader: Load
     loader.ingest("regions")
     assert loader.rows("SELECT region_id FROM stg_regions") == [("R2",)]
     assert (loader.work / "line_checked" / "regions" / name).exists()
+
+
+def test_a_stray_quote_in_a_tab_separated_export_with_title_rows(loader: Loader) -> None:
+    header = SALES_HEADER.replace(",", "\t")
+    lines = [sales_line(n).replace(",", "\t") for n in range(1, 11)]
+    lines[3] = lines[3].replace("I4\t", '"I4\t')  # file row 7: a quote never closed
+    lines[6] += "\tsurplus"  # file row 10: one cell too many
+    lines[8] = lines[8].replace("\tC", '\t"C ltd"\tC')  # file row 12: a quoted cell too many
+    write_tiny_company(loader.raw, MASTERS)
+    path = loader.raw / "sales_lines" / "sales.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(["2024年1月销售明细表", "导出日期 2024-02-01", header, *lines]) + "\n", encoding="utf-8")
+    loader.snapshot()
+    loader.ingest_sales()
+    assert [(q["source_row"], q["rule"]) for q in loader.quarantine("sales_lines")] == [
+        (7, "malformed line"), (10, "malformed line"), (12, "malformed line")]
+    assert loader.rows("SELECT invoice_id, _source_row FROM stg_sales_lines ORDER BY 2") == [
+        ("I1", 4), ("I2", 5), ("I3", 6), ("I5", 8), ("I6", 9), ("I8", 11), ("I10", 13)]
+    assert accounting(loader) == [("sales_lines/sales.txt", 10, 0, 7, 3, 0, 0)]

@@ -26,7 +26,7 @@ BROKEN_QUOTE = "QUOTE NOT CLOSED"
 BROKEN_QUOTE_MESSAGE = ("a double quote opens a cell that is never closed on this line; the line is set aside "
                         "and reading resumes at the next line")
 TEXT_AFTER_QUOTE = "TEXT AFTER CLOSING QUOTE"
-TEXT_AFTER_QUOTE_MESSAGE = "a quoted cell is followed by more text before the next comma"
+TEXT_AFTER_QUOTE_MESSAGE = "a quoted cell is followed by more text before the next separator"
 
 
 def counted_data_rows(path: Path) -> int:
@@ -61,22 +61,26 @@ class LineCheck:
         return sorted([b[0] for b in self.broken] + self.empty_rows)
 
 
-def check_lines(path: Path, clean_copy: Path) -> LineCheck:
+def check_lines(path: Path, clean_copy: Path, skip: int = 0, delim: str = ",") -> LineCheck:
     """Split a UTF-8 CSV into rows by its quoting, one line at a time, and write the rows that can be read.
 
-    The copy holds the header and every row except broken and empty lines; kept_rows maps its rows back.
+    skip: title lines above the header. The copy holds them, the header and every row except broken and
+    empty lines; kept_rows maps its rows back.
     """
     result = LineCheck(copy=clean_copy)
     clean_copy.parent.mkdir(parents=True, exist_ok=True)
     with path.open(encoding="utf-8-sig", newline="") as src, clean_copy.open("w", encoding="utf-8",
                                                                            newline="") as dst:
         lines = iter(src)  # newline="": split on \n, \r\n or a lone \r, line ends kept
-        header = next(lines, None)
-        if header is None:
+        row = 0
+        for line in lines:  # title lines and the header, as they are
+            dst.write(_with_line_end(line))
+            row += 1
+            result.kept_rows.append(row)
+            if row > skip:
+                break
+        if row <= skip:
             return result
-        dst.write(_with_line_end(header))
-        result.kept_rows.append(1)
-        row = 1
         pending: list[str] = []  # lines read ahead while looking for a closing quote
         while True:
             line = pending.pop(0) if pending else next(lines, None)
@@ -86,7 +90,7 @@ def check_lines(path: Path, clean_copy: Path) -> LineCheck:
             if not line.strip("\r\n").strip():
                 result.empty_rows.append(row)
                 continue
-            problem = _quote_problem(line)
+            problem = _quote_problem(line, delim)
             if problem is None:
                 dst.write(_with_line_end(line))
                 result.kept_rows.append(row)
@@ -104,7 +108,7 @@ def check_lines(path: Path, clean_copy: Path) -> LineCheck:
                     pending.append(following)
                 used.append(following)
                 joined += following
-                problem = _quote_problem(joined)
+                problem = _quote_problem(joined, delim)
                 if problem != BROKEN_QUOTE:
                     break
             if problem is None:
@@ -113,7 +117,7 @@ def check_lines(path: Path, clean_copy: Path) -> LineCheck:
                 result.kept_rows.append(row)
             else:
                 result.broken.append((row, BROKEN_QUOTE, BROKEN_QUOTE_MESSAGE, line.rstrip("\r\n")))
-    result.data_rows = row - 1
+    result.data_rows = row - 1 - skip
     return result
 
 
@@ -122,12 +126,12 @@ def _with_line_end(line: str) -> str:
     return line.rstrip("\r\n") + "\n"
 
 
-def _quote_problem(text: str) -> str | None:
+def _quote_problem(text: str, delim: str) -> str | None:
     """None when the text is complete CSV rows; else why not (an open quote, text after a closing one)."""
     if '"' not in text:
         return None
     try:
-        for _ in csv.reader([text], strict=True):
+        for _ in csv.reader([text], delimiter=delim, strict=True):
             pass
     except csv.Error as exc:
         return BROKEN_QUOTE if "unexpected end of data" in str(exc) or "newline inside string" in str(exc) \
@@ -138,6 +142,8 @@ def _quote_problem(text: str) -> str | None:
 class ReadFile(Protocol):
     path: Path
     shown: str
+    skip: int  # title lines above the header
+    delim: str
 
     @property
     def is_parquet(self) -> bool: ...
@@ -150,7 +156,7 @@ def lost_lines(files: list[ReadFile], by_bytes: dict[Path, int], read: dict[str,
     read maps a path as scanned to its rows; rejected holds (file shown, row, ...) per rejected line.
     """
     rejected_per_file = Counter(r[0] for r in rejected)
-    return {f.shown: check_lines(f.path, copies / Path(f.shown).name) for f in files
+    return {f.shown: check_lines(f.path, copies / Path(f.shown).name, f.skip, f.delim) for f in files
             if not f.is_parquet and by_bytes[f.path] != read.get(str(f.path), 0) + rejected_per_file[f.shown]}
 
 
