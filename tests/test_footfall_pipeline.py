@@ -144,6 +144,13 @@ def test_reference_without_count_sheets_still_plans(tmp_path: Path):
     assert not result.skipped and result.tables["footfall_site_day"].empty
     assert len(result.tables["footfall_sample_plan"]) and len(result.tables["footfall_method_check"])
     assert any("no footfall count sheets" in n for n in result.notes)
+    # The recommended plan per day class and the method check's headline are said, not only tabled.
+    plan = result.tables["footfall_sample_plan"]
+    for day_class in ("weekday", "saturday", "sunday"):
+        note = next(n for n in result.notes if n.startswith(f"counting plan {day_class}:"))
+        rec = plan[(plan["day_class"] == day_class) & plan["recommended"].astype(bool)]
+        assert (rec.iloc[0]["plan"] in note) if len(rec) else "no plan of up to" in note
+    assert any(n.startswith("method check (leave_counter_out, planner's best plan, 2 h)") for n in result.notes)
 
 
 @pytest.mark.notebook

@@ -97,3 +97,15 @@ def _per_counter(parts: list, names: np.ndarray) -> pd.DataFrame:
 
 def _counter_coverage(s: WindowScores) -> np.ndarray:
     return np.divide(s.covered[0], s.n[0], out=np.full(s.n.shape[1], np.nan), where=s.n[0] > 0)
+
+
+def check_notes(check: pd.DataFrame) -> list[str]:
+    """The headline: the planner's best 2-hour plan (else the shortest checked) at left-out counters."""
+    planned = check[check["windows"] == PLANNED]
+    rows = planned if len(planned) else check
+    two = rows[rows["count_hours"] == 2]
+    r = (two if len(two) else rows.sort_values("count_hours")).iloc[0]
+    verdict = "meets" if r["coverage_ok"] and r["mape_ok"] is not False else "misses"
+    return [f"method check ({SCHEME}, {r['windows']}, {int(r['count_hours'])} h): error {r['mape']:.1%}, coverage "
+            f"{r['coverage']:.1%}, worst counter {r['worst_counter']} {r['min_counter_coverage']:.1%} ({verdict} "
+            "the targets; footfall_method_check_counters has every counter)"]

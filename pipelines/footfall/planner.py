@@ -104,3 +104,21 @@ def parse_plan(label: str) -> list[tuple[int, int]]:
         start, end = part.split("-")
         blocks.append((int(start[:2]), int(end[:2])))
     return blocks
+
+
+def plan_notes(plan: pd.DataFrame) -> list[str]:
+    """One line per day class: the recommended plan with its expected error, or that none reaches the target."""
+    notes = []
+    for day_class, g in plan.groupby("day_class", sort=False):
+        rec = g[g["recommended"].astype(bool)]
+        if len(rec):
+            r = rec.iloc[0]
+            error = f"expected error {r['expected_mape']:.1%}, " if pd.notna(r["expected_mape"]) else ""
+            notes.append(f"counting plan {day_class}: {r['plan']} ({int(r['count_hours'])} h; {error}"
+                         f"±{r['rel_precision_one_day']:.0%} on one day)")
+        else:
+            longest = g[g["best_for_length"].astype(bool)].sort_values("count_hours").iloc[-1]
+            notes.append(f"counting plan {day_class}: no plan of up to {int(longest['count_hours'])} h reaches "
+                         f"±{longest['target_rel_precision']:.0%} on one day (best {longest['plan']}: "
+                         f"±{longest['rel_precision_one_day']:.0%}); count on more days (footfall_sample_plan)")
+    return notes

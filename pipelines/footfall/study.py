@@ -15,8 +15,8 @@ from threadpoolctl import threadpool_limits
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.expansion import expand_site_days, typical_estimates
 from pipelines.footfall.intervals import dispersion, site_intervals
-from pipelines.footfall.method_check import method_check
-from pipelines.footfall.planner import plan_samples
+from pipelines.footfall.method_check import check_notes, method_check
+from pipelines.footfall.planner import plan_notes, plan_samples
 from pipelines.footfall.profiles import default_model, learn_profile, prepare_reference, profile_table
 from pipelines.footfall.quality import QUARANTINE_SHEET, accepted_rows, check_sheets
 from pipelines.footfall.ranking import rank_sites
@@ -141,8 +141,10 @@ def _run_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallResult:
     laps.lap("planner")
     check, per_counter = method_check(model, cfg, plan)
     laps.lap("method check")
+    notes += plan_notes(plan)
     if len(check):
         tables["footfall_method_check"], tables["footfall_method_check_counters"] = check, per_counter
+        notes += check_notes(check)
     elif model.source == "reference":
         notes.append("the method check needs at least 2 reference counters (one is left out at a time): not run")
     return FootfallResult(tables, notes, seconds=laps.seconds)
