@@ -215,7 +215,7 @@ def test_unparseable_date_is_quarantined_and_good_rows_flow(loader: Loader) -> N
     assert only_problem(loader, "sales_lines") | {"raw_record": None} == {
         "source_file": SALES_FILE, "source_row": 3, "column_name": "invoice_date", "value": "2024-13-45",
         "rule": "must be a date like 2025-03-31", "raw_record": None,
-        "reason": f"{SALES_FILE} row 3, column invoice_date: value '2024-13-45' breaks rule: "
+        "reason": f"{SALES_FILE} row 3, column invoice_date (C): value '2024-13-45' breaks rule: "
                   "must be a date like 2025-03-31"}
     assert (report.stage.rows_in, report.stage.rows_accepted, report.stage.rows_quarantined) == (5, 4, 1)
     # Excel's 2024/2/10 spelling is a date, not an error.
@@ -228,7 +228,7 @@ def test_unparseable_number_is_quarantined_with_the_raw_record(loader: Loader) -
     loader.snapshot()
     loader.ingest_sales()
     problem = only_problem(loader, "sales_lines")
-    assert problem["reason"] == (f"{SALES_FILE} row 4, column qty: value 'twenty' breaks rule: "
+    assert problem["reason"] == (f"{SALES_FILE} row 4, column qty (G): value 'twenty' breaks rule: "
                                  "must be a number like 1234.50")
     assert json.loads(problem["raw_record"])["invoice_id"] == "I2"
     # A thousands separator is a number.
@@ -241,8 +241,8 @@ def test_negative_qty_in_sales_lines_is_quarantined(loader: Loader) -> None:
     loader.ingest_sales()
     problems = {q["column_name"]: q["reason"] for q in loader.quarantine("sales_lines")}
     assert problems == {
-        "qty": f"{SALES_FILE} row 6, column qty: value '-25' breaks rule: must be greater than 0",
-        "amount": f"{SALES_FILE} row 6, column amount: value '-50' breaks rule: must be at least 0"}
+        "qty": f"{SALES_FILE} row 6, column qty (G): value '-25' breaks rule: must be greater than 0",
+        "amount": f"{SALES_FILE} row 6, column amount (J): value '-50' breaks rule: must be at least 0"}
     assert loader.rows("SELECT count(*) FROM stg_sales_lines WHERE invoice_id = 'I4'") == [(0,)]
 
 
@@ -251,7 +251,7 @@ def test_value_above_the_maximum_is_quarantined(loader: Loader) -> None:
     loader.snapshot()
     loader.ingest_sales()
     assert only_problem(loader, "sales_lines")["reason"] == (
-        f"{SALES_FILE} row 2, column discount_pct: value '0.95' breaks rule: must be at most 0.9")
+        f"{SALES_FILE} row 2, column discount_pct (I): value '0.95' breaks rule: must be at most 0.9")
 
 
 def test_unknown_allowed_value_lists_the_allowed_ones(loader: Loader) -> None:
@@ -265,7 +265,7 @@ def test_unknown_allowed_value_lists_the_allowed_ones(loader: Loader) -> None:
         loader.ingest(name)
     report = loader.ingest("customers")
     assert [q["reason"] for q in loader.quarantine("customers")] == [
-        "customers/customers.csv row 4, column customer_type: value 'wholesaler' breaks rule: must be one of "
+        "customers/customers.csv row 4, column customer_type (C): value 'wholesaler' breaks rule: must be one of "
         "distributor, agent, terminal, hospital, retailer, corporate"]
     assert report.stage.rows_accepted == 3
     assert loader.rows("SELECT customer_type FROM stg_customers WHERE customer_id = 'C4'") == [("hospital",)]
@@ -279,9 +279,9 @@ def test_empty_required_value_is_quarantined(loader: Loader) -> None:
     report = loader.ingest("regions")
     assert [(q["source_row"], q["column_name"], q["rule"], q["reason"]) for q in loader.quarantine("regions")] == [
         (3, "region_name", "must not be empty",
-         "regions/regions.csv row 3, column region_name: value '' breaks rule: must not be empty"),
+         "regions/regions.csv row 3, column region_name (B): value '' breaks rule: must not be empty"),
         (4, "region_id", "must not be empty",
-         "regions/regions.csv row 4, column region_id: value '' breaks rule: must not be empty"),
+         "regions/regions.csv row 4, column region_id (A): value '' breaks rule: must not be empty"),
     ]
     assert (report.stage.rows_accepted, report.stage.rows_quarantined) == (1, 2)
 
@@ -307,7 +307,7 @@ def test_orphan_foreign_key_is_quarantined(loader: Loader) -> None:
     loader.snapshot()
     loader.ingest_sales()
     assert only_problem(loader, "sales_lines")["reason"] == (
-        f"{SALES_FILE} row 5, column customer_id: value 'C999' breaks rule: "
+        f"{SALES_FILE} row 5, column customer_id (D): value 'C999' breaks rule: "
         "unknown customers customer_id (orphan reference)")
 
 
@@ -325,7 +325,7 @@ def test_amount_rule_violation_is_quarantined(loader: Loader) -> None:
     loader.snapshot()
     loader.ingest_sales()
     assert [q["reason"] for q in loader.quarantine("sales_lines")] == [
-        f"{SALES_FILE} row 4, column amount: value '999' breaks rule: {AMOUNT_RULE}"]
+        f"{SALES_FILE} row 4, column amount (J): value '999' breaks rule: {AMOUNT_RULE}"]
 
 
 def test_identical_redelivered_row_is_not_double_counted_nor_a_quarantine_problem(loader: Loader) -> None:
@@ -372,7 +372,7 @@ def test_malformed_line_is_quarantined_once_and_later_rows_keep_their_line_numbe
         (3, "malformed line", f"{SALES_FILE} row 3: malformed line (Expected Number of Columns: 11 Found: 13)"),
         (4, "malformed line", f"{SALES_FILE} row 4: malformed line (Expected Number of Columns: 11 Found: 8)"),
         (6, "must be a number like 1234.50",
-         f"{SALES_FILE} row 6, column qty: value 'x' breaks rule: must be a number like 1234.50"),
+         f"{SALES_FILE} row 6, column qty (G): value 'x' breaks rule: must be a number like 1234.50"),
     ]
     assert (report.stage.rows_in, report.stage.rows_accepted, report.stage.rows_quarantined) == (5, 2, 3)
     assert loader.rows("SELECT invoice_id, _source_row FROM stg_sales_lines ORDER BY 2") == [("I1", 2), ("I3", 5)]
@@ -451,7 +451,7 @@ def test_a_bad_value_in_a_parquet_file_names_file_and_record_number(loader: Load
     loader.snapshot()
     loader.ingest_sales()
     assert [q["reason"] for q in loader.quarantine("sales_lines")] == [
-        "sales_lines/sales.parquet row 3, column product_id: value 'K7' breaks rule: "
+        "sales_lines/sales.parquet row 3, column product_id (F): value 'K7' breaks rule: "
         "unknown products product_id (orphan reference)"]
 
 

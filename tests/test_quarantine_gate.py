@@ -52,7 +52,7 @@ def test_under_the_threshold_good_rows_flow_and_the_build_publishes(gate: GateBu
             == ["I1", "I3", "I4"]
         assert con.execute("SELECT sum(sales_amount) FROM mart_sales_region_month").fetchone()[0] == 450
         assert con.execute("SELECT reason FROM quarantine WHERE source = 'sales_lines'").fetchall() == [
-            ("sales_lines/sales_lines.csv row 4, column qty: value 'twenty' breaks rule: "
+            ("sales_lines/sales_lines.csv row 4, column qty (G): value 'twenty' breaks rule: "
              "must be a number like 1234.50",)]
         assert con.execute("SELECT rows_read, rows_accepted, rows_quarantined FROM load_log "
                            "WHERE source = 'sales_lines'").fetchone() == (5, 4, 1)

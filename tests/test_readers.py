@@ -104,6 +104,9 @@ def test_xlsx_rows_in_quarantine_are_numbered_as_excel_shows_them(ing: Ingest) -
     ing.run()
     assert ing.rows("SELECT source_file, source_row, column_name, value FROM quarantine") == [
         ("sales_lines/sales.xlsx", 6, "invoice_date", "2026-02-30")]
+    assert ing.rows("SELECT reason FROM quarantine") == [(
+        "sales_lines/sales.xlsx row 6, column invoice_date (单据日期, C): value '2026-02-30' breaks rule: must be a "
+        "date like 2025-03-31",)]
     columns = ing.rows("SELECT column_name, header, letter FROM raw_columns WHERE column_name IN "
                        "('invoice_date', 'amount') ORDER BY letter")
     assert columns == [("invoice_date", "单据日期", "C"), ("amount", "价税合计", "J")]

@@ -54,7 +54,7 @@ def test_a_rejected_customer_type_is_named_under_each_line_that_refers_to_it(loa
                                                            (3, "refers to a rejected customers row"),
                                                            (4, "refers to a rejected customers row")]
     assert refs[0]["reason"].endswith(
-        "root cause: customers/customers.csv row 2, column customer_type: value '批发' breaks rule: must be one of "
+        "root cause: customers/customers.csv row 2, column customer_type (C): value '批发' breaks rule: must be one of "
         "distributor, agent, terminal, hospital, retailer, corporate")
     assert loader.rows("SELECT referring_source, referring_rows FROM root_causes ORDER BY 1") == [
         ("collections", 1), ("sales_lines", 3)]

@@ -200,13 +200,17 @@ def _key_col(contract: Contract) -> str:
 def _write_quarantine(con: duckdb.DuckDBPyConnection, contract: Contract, table: str) -> None:
     con.execute(f"""
         INSERT INTO quarantine
-        SELECT ? AS source, _source_file, _source_row, p.column, p.value,
+        SELECT $1 AS source, _source_file, _source_row, p.column, p.value,
                CASE WHEN starts_with(p.rule, '{REDELIVERED_RULE}') THEN '{REDELIVERED_RULE}'
                     WHEN starts_with(p.rule, 'duplicate key') THEN 'duplicate key' ELSE p.rule END,
-               _source_file || ' row ' || _source_row || ', column ' || p.column || ': value '''
-                   || coalesce(p.value, '') || ''' breaks rule: ' || p.rule AS reason,
+               _source_file || ' row ' || _source_row || ', column ' || p.column
+                   -- the column as the user sees it: its Excel letter, and its header when named otherwise
+                   || coalesce(' (' || CASE WHEN c.header <> p.column THEN c.header || ', ' ELSE '' END
+                               || c.letter || ')', '')
+                   || ': value ''' || coalesce(p.value, '') || ''' breaks rule: ' || p.rule AS reason,
                _raw_record
         FROM (SELECT _source_file, _source_row, _raw_record, unnest(_problems) AS p FROM {table} WHERE _bad)
+        LEFT JOIN raw_columns c ON c.source = $1 AND c.source_file = _source_file AND c.column_name = p.column
     """, [contract.name])
 
 
