@@ -44,10 +44,6 @@ def summarize(warehouse: Path) -> str:
         lines.append("tables: " + ", ".join(f"{len(v)} {k.rstrip('_')}" for k, v in layers.items() if v))
         lines += _accounting_lines(con)
         lines += risk_summary_lines(con)
-        if table_exists(con, "quarantine"):
-            n = con.execute("SELECT count(*) FROM quarantine WHERE rule <> 'duplicate_redelivered'").fetchone()[0]
-            if n:
-                lines.append(f"{n:,} quarantined problems: SELECT * FROM quarantine (file, row, column, value, rule)")
         return "\n".join(lines)
     finally:
         con.close()

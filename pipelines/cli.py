@@ -1,4 +1,4 @@
-"""The `salesops` command: generate, build, demo, bench."""
+"""The `salesops` command: init, generate, build, demo, docs, bench."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ import sys
 from pathlib import Path
 
 from pipelines.cli_data import add_data_commands
-from pipelines.settings import REPO_ROOT, Settings
+from pipelines.settings import Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(
         raw_dir=getattr(args, "raw_dir", None), warehouse=getattr(args, "warehouse", None),
+        dashboards_dir=getattr(args, "dashboards_dir", None), models_dir=getattr(args, "models_dir", None),
         as_of=getattr(args, "as_of", None),
         churn_horizon_days=getattr(args, "churn_horizon_days", None),
         stockout_horizon_days=getattr(args, "stockout_horizon_days", None),
         stuffing_window_days=getattr(args, "stuffing_window_days", None),
         footfall_config=getattr(args, "footfall_config", None),
+        lock_wait_seconds=getattr(args, "lock_wait", None),
     )
 
 
@@ -39,24 +41,25 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from pipelines.build_outcome import EXIT_FAILED, render_outcome
+    from pipelines.build_progress import ProgressPrinter
     from pipelines.build_summary import summarize
     from pipelines.orchestration.run_build import run_nightly_job
 
     settings = _settings(args)
-    print(f"building from {settings.raw_dir} ...", flush=True)
-    outcome = run_nightly_job(settings)
-    print(summarize(settings.staging_warehouse))
-    if outcome.success:
-        print(f"published {settings.warehouse} in {outcome.seconds:.1f} s (Dagster run {outcome.run_id})")
-        return 0
-    print(f"BUILD FAILED after {outcome.seconds:.1f} s; the previously published warehouse is unchanged.",
-          file=sys.stderr)
-    for failure in outcome.failures:
-        print(f"  - {failure}", file=sys.stderr)
-    return 1
+    if not settings.raw_dir.is_dir():
+        raise FileNotFoundError(f"no raw exports folder at {settings.raw_dir}; run `salesops init DIR` to make a "
+                                "project folder and work inside it, or pass --raw-dir")
+    print(f"building {settings.warehouse} from {settings.raw_dir} ...", flush=True)
+    outcome = run_nightly_job(settings, progress=ProgressPrinter())
+    if settings.staging_warehouse.exists():
+        print(summarize(settings.staging_warehouse))
+    print(render_outcome(outcome, settings), file=sys.stderr if outcome.exit_code == EXIT_FAILED else sys.stdout)
+    return outcome.exit_code
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from pipelines.build_outcome import EXIT_FAILED
     from pipelines.ingest.discover import source_files
 
     settings = _settings(args)
@@ -66,14 +69,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         gen_args = argparse.Namespace(out=str(settings.raw_dir), scale=args.scale, seed=args.seed)
         cmd_generate(gen_args)
     code = cmd_build(args)
-    if code == 0:
+    if code != EXIT_FAILED:
         print("\nwhere to look:")
         if getattr(args, "footfall", False):
             print(f"  study page  {settings.dashboards_dir / 'footfall.html'}")
-        print(f"  warehouse   {settings.warehouse}  (duckdb -readonly, or pipelines.warehouse.readonly)")
         print(f"  dashboards  {settings.dashboards_dir / 'index.html'}")
-        print(f"  models      {settings.models_dir}")
-        print(f"  notebooks   {REPO_ROOT / 'notebooks'}  (jupyter lab notebooks/)")
+        print(f"  warehouse   {settings.warehouse}  (duckdb -readonly, or pipelines.warehouse.readonly)")
+        notebooks = settings.project_dir / "notebooks"
+        if notebooks.is_dir():
+            print(f"  notebooks   {notebooks}  (jupyter lab notebooks/)")
         print(f"  dagster UI  DAGSTER_HOME={settings.dagster_home} dagster dev -w workspace.yaml")
     return code
 
@@ -93,6 +97,20 @@ def _write_footfall_demo(raw_dir: Path, seed: int) -> None:
           + ", ".join(f"{source} {n:,} rows" for source, n in sorted(rows.items())))
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from pipelines.project_init import init_project
+
+    result = init_project(Path(args.dir))
+    folder = Path(args.dir).expanduser().resolve()
+    for path in result.created:
+        print(f"  created  {path.relative_to(folder)}")
+    for path in result.kept:
+        print(f"  kept     {path.relative_to(folder)}")
+    print(f"project folder ready: {folder}\nnext: cd {args.dir} && salesops demo   (sample data), or put your exports "
+          "in data/raw/<source>/ and run salesops build")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from pipelines.bench import run_benchmark
 
@@ -109,7 +127,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_docs(args: argparse.Namespace) -> int:
     from pipelines.contracts.docs import render_contracts_markdown
 
-    target = REPO_ROOT / "data" / "raw" / "README.md"
+    target = Settings.from_env().raw_dir / "README.md"
     target.write_text(render_contracts_markdown(), encoding="utf-8")
     print(f"wrote {target}")
     return 0
@@ -131,7 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
                              ("demo", cmd_demo, "generate the sample if data/raw is empty, then build")):
         p = sub.add_parser(name, help=text)
         p.add_argument("--raw-dir", help="raw exports folder (env SALESOPS_RAW_DIR)")
-        p.add_argument("--warehouse", help="published DuckDB file (env SALESOPS_WAREHOUSE)")
+        p.add_argument("--warehouse", help="published DuckDB file (env SALESOPS_WAREHOUSE); its dashboards, models "
+                                           "and quarantine report go beside it")
+        p.add_argument("--dashboards-dir", help="where the dashboards are published (env SALESOPS_DASHBOARDS_DIR; "
+                                                "default: beside the warehouse)")
+        p.add_argument("--models-dir", help="where model files are published (env SALESOPS_MODELS_DIR; default: "
+                                            "models/ of the project, or beside another warehouse)")
         p.add_argument("--as-of", help="as-of date YYYY-MM-DD (env SALESOPS_AS_OF; default: last invoice)")
         p.add_argument("--churn-horizon-days", type=int, help="churn horizon (env SALESOPS_CHURN_HORIZON_DAYS; 90)")
         p.add_argument("--stockout-horizon-days", type=int,
@@ -141,12 +164,19 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--footfall-config",
                        help="a study's foot-traffic settings YAML (env SALESOPS_FOOTFALL_CONFIG; default "
                             "pipelines/config/footfall.yaml)")
+        p.add_argument("--lock-wait", type=int, metavar="SECONDS",
+                       help="how long to wait for another build of the same warehouse before giving up "
+                            "(env SALESOPS_LOCK_WAIT_SECONDS; 3600; 0 = do not wait)")
         p.set_defaults(func=func)
         if name == "demo":
             p.add_argument("--scale", type=float, default=0.05)
             p.add_argument("--seed", type=int, default=42)
             p.add_argument("--footfall", action="store_true",
                            help="a foot-traffic study without sales: writes the sample study, builds its marts")
+
+    init = sub.add_parser("init", help="create a project folder (data/raw, data/marts, models, Dagster home)")
+    init.add_argument("dir", help="the folder to create or complete (existing files are kept)")
+    init.set_defaults(func=cmd_init)
 
     docs = sub.add_parser("docs", help="regenerate data/raw/README.md from the contracts")
     docs.set_defaults(func=cmd_docs)

@@ -21,13 +21,15 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     # Everything that writes the staging warehouse must finish before it is published.
     warehouse_writers = [*source_assets(), *model_assets(), *metric_assets.assets(), *footfall_assets.assets(),
                          *risk_assets.assets()]
-    publish = build_publish_asset([key for a in warehouse_writers for key in a.keys])
-    readers = dashboard_assets.assets()  # read the published warehouse
+    tables = [key for a in warehouse_writers for key in a.keys]
+    readers = dashboard_assets.assets(tables)  # read the finished staging warehouse, write staged pages
+    # Warehouse, pages and model files are published together, at the end, or not at all.
+    publish = build_publish_asset([*tables, *(key for a in readers for key in a.keys)])
     # Everything in one process: a subprocess per step would cost more than the work.
     job = dg.define_asset_job(
         NIGHTLY_JOB, selection=dg.AssetSelection.all() - dg.AssetSelection.tag(*next(iter(WEEKLY_TAG.items()))),
         executor_def=dg.in_process_executor,
-        description="Rebuild every asset from data/raw, publish the warehouse, then the dashboards.",
+        description="Rebuild every asset from data/raw, then publish warehouse, dashboards and model files together.",
     )
     schedule = dg.ScheduleDefinition(
         name="nightly_at_2am", cron_schedule=settings.schedule_cron, target=job,
@@ -36,7 +38,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     extra_schedules = [*metric_assets.schedules(), *footfall_assets.schedules(), *risk_assets.schedules(),
                        *dashboard_assets.schedules()]
     return dg.Definitions(
-        assets=[*raw_file_specs(), *warehouse_writers, publish, *readers],
+        assets=[*raw_file_specs(), *warehouse_writers, *readers, publish],
         jobs=[job],
         schedules=[schedule, *extra_schedules],
         resources={"salesops": SalesOpsConfig.from_settings(settings)},

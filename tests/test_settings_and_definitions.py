@@ -50,7 +50,7 @@ def test_definitions_have_the_groups_the_nightly_schedule_and_one_writer(tmp_pat
     assert "published_warehouse" in nightly
     writers = [spec for spec in defs.resolve_all_asset_specs() if spec.group_name in ("raw", "staging", "core")]
     assert writers
-    instance_config = (REPO_ROOT / ".dagster_home" / "dagster.yaml").read_text(encoding="utf-8")
+    instance_config = (REPO_ROOT / "pipelines" / "project_template" / "dagster.yaml").read_text(encoding="utf-8")
     assert "default_limit: 1" in instance_config and "max_concurrent_runs: 1" in instance_config
     assert job.executor_def.name == "in_process"
 

@@ -16,6 +16,7 @@ from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 from pipelines.risk.run import EVALUATION_TABLE, all_models, retrain_all, risk_tables, score_all, write_tables
 from pipelines.risk.summary import SUMMARY_TABLE
 from pipelines.settings import Settings
+from pipelines.warehouse.build_folder import ensure_staged_outputs
 from pipelines.warehouse.connection import connect
 
 GROUP = "risk"
@@ -61,7 +62,9 @@ def _checks() -> list[dg.AssetCheckSpec]:
 
 @dg.multi_asset(name="risk_scores", specs=_specs(), check_specs=_checks(), can_subset=True, pool=WRITER_POOL)
 def risk_scores(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
-    settings = salesops.settings()
+    # Model files trained now go into the build folder and are published with the warehouse.
+    ensure_staged_outputs(salesops.settings())
+    settings = salesops.settings().staged()
     selected = {k.to_user_string() for k in context.selected_asset_keys}
     with salesops.connect_staging() as con:
         run = score_all(con, settings)

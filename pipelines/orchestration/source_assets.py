@@ -23,6 +23,7 @@ from pipelines.ingest.root_causes import root_cause_lines
 from pipelines.orchestration.metadata import markdown_table, table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 from pipelines.settings import Settings
+from pipelines.warehouse.build_folder import start_full_build
 
 QUARANTINE_CHECK = "quarantined_share_below_threshold"
 LINES_CHECK = "every_line_accounted_for"
@@ -71,10 +72,8 @@ def ingest_sources(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
     settings = salesops.settings()
     contracts = [c for c in ALL_CONTRACTS if dg.AssetKey(f"stg_{c.name}") in context.selected_asset_keys]
     if len(contracts) == len(ALL_CONTRACTS):
-        # A full rebuild starts from an empty staging warehouse, so no table of a removed model or
-        # a previous failed run can be published with the new one.
-        settings.staging_warehouse.unlink(missing_ok=True)
-        settings.staging_warehouse.with_name(settings.staging_warehouse.name + ".wal").unlink(missing_ok=True)
+        for note in start_full_build(settings):  # leftovers of killed builds, an empty staging warehouse
+            context.log.warning(note)
     stopped: list[str] = []
     window = DateWindow.around(date.today(), settings.earliest_date, settings.future_margin_days)
     with salesops.connect_staging() as con:
