@@ -125,7 +125,7 @@ def test_a_stopped_build_publishes_its_quarantine_where_a_user_can_open_it_root_
         tmp_path: Path) -> None:
     raw = write_tiny_company(tmp_path / "raw")
     customers = [dict(r) for r in ROWS["customers"]]
-    customers[0]["customer_type"] = "经销商"  # C1 rejected; its three sales lines then refer to nothing
+    customers[0]["customer_type"] = "太空站"  # no synonym maps it: C1 rejected, its three sales lines refer to it
     write_source(raw, "customers", customers)
     settings = settings_in(tmp_path, raw)
     outcome = run_nightly_job(settings)
@@ -133,12 +133,12 @@ def test_a_stopped_build_publishes_its_quarantine_where_a_user_can_open_it_root_
     report = settings.quarantine_dir
     assert outcome.quarantine_report == report and outcome.quarantined_problems >= 4
     summary = pd.read_csv(report / "summary.csv", encoding="utf-8-sig")
-    assert summary.iloc[0]["source"] == "customers" and summary.iloc[0]["value"] == "经销商"
+    assert summary.iloc[0]["source"] == "customers" and summary.iloc[0]["value"] == "太空站"
     assert (summary["source"] == "sales_lines").any()
     assert list(summary["source"]).index("sales_lines") > 0
     customers_csv = pd.read_csv(report / "customers.csv", encoding="utf-8-sig")
     assert customers_csv.loc[0, ["file", "row", "column", "value"]].tolist() == [
-        "customers/customers.csv", 2, "customer_type", "经销商"]
+        "customers/customers.csv", 2, "customer_type", "太空站"]
     sheets = pd.read_excel(report / "quarantine.xlsx", sheet_name=None, engine="calamine")
     assert list(sheets)[:2] == ["summary", "customers"] and len(sheets["sales_lines"]) == 3
     con = duckdb.connect(str(report / "quarantine.duckdb"), read_only=True)

@@ -55,7 +55,8 @@ def test_definitions_have_the_groups_the_nightly_schedule_and_one_writer(tmp_pat
     assert job.executor_def.name == "in_process"
 
 
-def test_run_history_is_kept_by_our_event_log_and_readable_by_stock_dagster(built_tiny: Settings) -> None:
+def test_run_history_is_kept_by_our_event_log_and_readable_by_stock_dagster(
+        built_tiny: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     import dagster as dg
     from dagster._core.instance.ref import InstanceRef
     from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
@@ -76,6 +77,8 @@ def test_run_history_is_kept_by_our_event_log_and_readable_by_stock_dagster(buil
     finally:
         stock.dispose()
         ours.dispose()
+    # As `dagster dev` would see it: a build leaves DAGSTER_HOME as it found it.
+    monkeypatch.setenv("DAGSTER_HOME", str(built_tiny.dagster_home))
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(built_tiny.dagster_home))) as instance:
         observed = instance.fetch_observations(dg.AssetKey("raw_sales_lines"), limit=1).records[0]
         metadata = observed.asset_observation.metadata
