@@ -90,7 +90,8 @@ def _staged(tmp_path: Path, sources: tuple[str, ...], holidays: list[str] | None
     raw = tmp_path / "raw"
     write_footfall_sample(raw, seed=3)
     if holidays:
-        (raw / "footfall_holidays").mkdir()
+        for delivered in (raw / "footfall_holidays").glob("*.csv"):
+            delivered.unlink()
         (raw / "footfall_holidays" / "holidays.csv").write_text(
             "holiday_date,holiday_name\n" + "".join(f"{d},local day\n" for d in holidays), encoding="utf-8")
     con = duckdb.connect()

@@ -17,7 +17,7 @@ from pipelines.footfall.sample_data import write_footfall_sample
 from pipelines.footfall.study import FOOTFALL_SOURCES, read_inputs
 from pipelines.ingest.ingest_source import ingest_source
 
-SOURCES = ("footfall_sites", "footfall_counts", "footfall_reference")  # what the sample writes
+SOURCES = FOOTFALL_SOURCES  # the sample writes every footfall source
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, in
     root = tmp_path_factory.mktemp("footfall_sample")
     rows = write_footfall_sample(root / "raw", seed=11)
     con = duckdb.connect()
-    for source in FOOTFALL_SOURCES:  # the holiday list is not delivered: an empty staging table
+    for source in SOURCES:
         ingest_source(con, CONTRACTS[source], root / "raw", root / "work")
     return root / "raw", rows, con
 

@@ -81,7 +81,8 @@ MISS_RATE = 0.02
 
 
 def write_footfall_sample(out_dir: Path, seed: int) -> dict[str, int]:
-    """Write footfall_counts/, footfall_sites/ and footfall_reference/ under out_dir; return rows per source."""
+    """Write footfall_counts/, footfall_sites/, footfall_reference/ and footfall_holidays/ under out_dir; return
+    rows per source."""
     rng = np.random.default_rng(seed + 6006)
     holidays = load_config().holidays
     days = [REFERENCE_START + timedelta(days=i) for i in range((REFERENCE_END - REFERENCE_START).days + 1)]
@@ -91,6 +92,7 @@ def write_footfall_sample(out_dir: Path, seed: int) -> dict[str, int]:
     rows = {
         "footfall_reference": _write_reference(out_dir, counters, days, weather, holidays, rng),
         "footfall_sites": _write_sites(out_dir),
+        "footfall_holidays": _write_holidays(out_dir, holidays),
     }
     truth_days: list[dict[str, object]] = []
     rows["footfall_counts"] = _write_counts(out_dir, sites, days, weather, holidays, rng, truth_days)
@@ -158,6 +160,17 @@ def _write_reference(out_dir: Path, counters: list[Place], days: list[date], wea
                     writer.writerow([counter.place_id, stamp, int(counts[hour])])
                     total += 1
     return total
+
+
+def _write_holidays(out_dir: Path, holidays: frozenset[date]) -> int:
+    """The city's public holidays as the study delivers them (the same dates as the built-in list)."""
+    path = out_dir / "footfall_holidays" / "public_holidays.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(CONTRACTS["footfall_holidays"].column_names)
+        writer.writerows([d.isoformat(), "public holiday"] for d in sorted(holidays))
+    return len(holidays)
 
 
 def _write_sites(out_dir: Path) -> int:
