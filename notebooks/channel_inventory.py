@@ -14,67 +14,79 @@
 # %% [markdown]
 # # Channel and inventory
 #
-# Turnover (货物周转率) and days of inventory, non-effective inventory (非有效库存), distributors' weeks of
-# supply and sell-in against sell-out, the shape of channel stuffing (压货). Same queries and figure functions
-# as the Inventory-and-channel dashboard. Set `SALESOPS_WAREHOUSE` to read another warehouse.
+# Turnover (货物周转率) and days of inventory in the company's warehouses, non-effective inventory (非有效库存),
+# sell-in against sell-out and distributors' weeks of supply (the shape of channel stuffing, 压货), with the
+# Inventory-and-channel dashboard's figure functions through `pipelines.analyst`.
+
+# %% tags=["parameters"]
+# Parameters: edit them here, or pass them with papermill (`papermill in.py out.ipynb -p region R02`).
+as_of = None  # None = the warehouse's as-of date, or an earlier date such as "2026-06-30"
+region = "all"  # "all" or a region id of dim_region, e.g. "R02"
+period = "month"  # month | quarter | year (to as-of) | "2026-08" | "2026-Q3" | "2026" | "2026-03-01..2026-08-31"
+lang = "en"  # "en" or "zh": chart words and region names
 
 # %%
-import os
+from pipelines.analyst import figures, measures, open_workbench
 
-from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.figures.inventory import days_of_inventory_chart, sell_in_sell_out, weeks_of_supply_chart
-from pipelines.dashboards.labels import Labels
-from pipelines.dashboards.pages.common import add_region_names, with_period
-from pipelines.dashboards.pages.inventory import non_effective_inventory
-from pipelines.warehouse.readonly import open_warehouse
-
-con = open_warehouse()
-ctx = PageContext(con, Labels(os.environ.get("SALESOPS_LANG", "en")))
-print(f"as of {ctx.as_of}; stock counts: {ctx.available('fct_inventory')}, sell-out: {ctx.available('fct_sell_out')}")
+wb = open_workbench(as_of, region, period, lang)
+print(wb.summary())
+print(f"stock counts: {wb.has('fct_inventory')}; distributors' sell-out: {wb.has('fct_sell_out')}")
+LAST_MONTH = str(wb.period.last)  # stock is a month-end figure: the period's last month
 
 # %% [markdown]
-# ## Days of inventory and turnover in the company's warehouses, latest month
+# ## Days of inventory and turnover in the company's warehouses (the period's last month; no region filter)
 
 # %%
-stock = with_period(ctx.query("inventory_company_product_month")) if ctx.available("mart_inventory_month") else None
-if stock is not None and not stock.empty and ctx.period:
-    month = stock[stock["period"] == ctx.period]
-    month = month.assign(name=month["product_name"],
-                         turnover=month["cogs"] / month["avg_value"].where(month["avg_value"] > 0),
+stock = None
+if wb.has("mart_inventory_month"):
+    inventory = wb.table("mart_inventory_month")
+    products = wb.table("dim_product")[["product_id", "product_name", "category"]]
+    company = inventory[inventory["location_type"] == "company_warehouse"]
+    stock = (company.groupby(["product_id", "month_start"], as_index=False)
+             [["closing_value", "avg_value_in_month", "cogs"]].sum().merge(products, on="product_id", how="left"))
+    month = stock[stock["month_start"].astype(str).str.startswith(LAST_MONTH)]
+    month = month.assign(name=month["product_name"].fillna(month["product_id"]),
+                         turnover=month["cogs"] / month["avg_value_in_month"].where(month["avg_value_in_month"] > 0),
                          days_of_inventory=30 * month["closing_value"] / month["cogs"].where(month["cogs"] > 0))
-    fig = days_of_inventory_chart(month, ctx.labels, title=ctx.labels("inventory.days_of_inventory"))
-    fig.show()
+    if month.empty:
+        print(f"no stock counts in {LAST_MONTH}")
+    else:
+        figures.days_of_inventory_chart(month, lang=lang, title=wb.title("inventory.days_of_inventory")).show()
 else:
-    print("no company-warehouse stock counts in this warehouse")
+    print("no stock counts in this warehouse (inventory_snapshots not delivered)")
 
 # %% [markdown]
 # ## Non-effective inventory: stock of the last two months above average monthly sales
 
 # %%
-if stock is not None and not stock.empty and ctx.period:
-    print(non_effective_inventory(stock, ctx.period).head(15).to_string(index=False))
+if stock is not None:
+    excess = measures.non_effective_inventory(stock, LAST_MONTH)
+    print(f"{len(excess)} product(s) with non-effective stock in {LAST_MONTH}")
+    print(excess.head(15).round(0).to_string(index=False))
 
 # %% [markdown]
-# ## Sell-in against sell-out, all distributors
+# ## Sell-in against sell-out
 
 # %%
-if ctx.available("fct_sell_out"):
-    flows = ctx.query("sell_in_sell_out_month")
-    fig = sell_in_sell_out(flows.groupby("month_start", as_index=False)[["sell_in_qty", "sell_out_qty"]].sum(),
-                           ctx.labels, title=ctx.labels("inventory.sell_in_out"))
-    fig.show()
+if wb.has("fct_sell_out"):
+    flows = wb.select(measures.sell_in_sell_out(wb.con))
+    monthly = flows.groupby("month_start", as_index=False)[["sell_in_qty", "sell_out_qty"]].sum()
+    figures.sell_in_sell_out(monthly, lang=lang, title=wb.title("inventory.sell_in_out")).show()
 else:
     print("distributors' sell-out reports were not delivered")
 
 # %% [markdown]
-# ## Weeks of channel stock per distributor
+# ## Weeks of channel stock per distributor (latest count)
 
 # %%
-if ctx.available("fct_sell_out") and ctx.available("fct_inventory"):
-    wos = add_region_names(ctx, ctx.query("channel_weeks_of_supply")).rename(columns={"distributor_name": "name"})
-    fig = weeks_of_supply_chart(wos.dropna(subset=["weeks_of_supply"]), ctx.labels, ctx.colours,
-                                title=ctx.labels("inventory.weeks_of_supply"))
-    fig.show()
+if wb.has("fct_sell_out") and wb.has("fct_inventory"):
+    wos = wb.select(measures.channel_weeks_of_supply(wb.con)).rename(columns={"distributor_name": "name"})
+    wos = wos.dropna(subset=["weeks_of_supply"])
+    if wos.empty:
+        print(f"no distributor stock counts with sell-out for {wb.region_label}")
+    else:
+        figures.weeks_of_supply_chart(wos, lang=lang, colours=wb.colours,
+                                      title=wb.title("inventory.weeks_of_supply")).show()
 
 # %%
-con.close()
+wb.close()

@@ -12,79 +12,97 @@
 # ---
 
 # %% [markdown]
-# # Cost-control deep dive
+# # Cost control
 #
 # Where the money goes (市场费用 / 人员费用), budget against actual (费用超支), spend that skipped the approval
-# line (无审批 / 一笔签) and the expense ratio, with the Cost-control dashboard's figure functions.
-# Set `SALESOPS_WAREHOUSE` to read another warehouse (default `data/marts/warehouse.duckdb`).
+# line (无审批 / 一笔签), the expense ratio and the period against the one before and last year, for the
+# region and period you choose. The dashboards' figure functions, through `pipelines.analyst`.
+
+# %% tags=["parameters"]
+# Parameters: edit them here, or pass them with papermill (`papermill in.py out.ipynb -p region R02`).
+as_of = None  # None = the warehouse's as-of date, or an earlier date such as "2026-06-30"
+region = "all"  # "all" or a region id of dim_region, e.g. "R02"
+period = "month"  # month | quarter | year (to as-of) | "2026-08" | "2026-Q3" | "2026" | "2026-03-01..2026-08-31"
+lang = "en"  # "en" or "zh": chart words and region names
 
 # %%
-import os
+from pipelines.analyst import compare_periods, figures, measures, open_workbench
 
-from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.figures.costs import approval_breakdown, budget_vs_actual, expense_structure
-from pipelines.dashboards.figures.trends import region_lines
-from pipelines.dashboards.labels import Labels
-from pipelines.dashboards.pages.common import add_region_names, with_period, year_to_date
-from pipelines.dashboards.pages.costs import rolling_ratio
-from pipelines.warehouse.readonly import open_warehouse
-
-con = open_warehouse()
-ctx = PageContext(con, Labels(os.environ.get("SALESOPS_LANG", "en")))
-HAS_EXPENSES = ctx.available("fct_expenses")
-print(f"as of {ctx.as_of}; expenses delivered: {HAS_EXPENSES}; latest period: {ctx.period}")
+wb = open_workbench(as_of, region, period, lang)
+print(wb.summary())
+HAS_EXPENSES = wb.has("fct_expenses")
+if not HAS_EXPENSES:
+    print("no expenses in this warehouse (the expenses source was not delivered): the cells below say so")
 
 # %% [markdown]
-# ## Expense structure, year to date
+# ## Expense structure in the period
 
 # %%
-expenses = with_period(ctx.query("expenses_region_month_category")) if HAS_EXPENSES else None
-if expenses is not None and ctx.period:
-    fig = expense_structure(year_to_date(expenses, ctx.period), ctx.labels, title=ctx.labels("costs.structure"))
-    fig.show()
+spend = wb.in_period(wb.table("mart_expense_month")) if HAS_EXPENSES else None
+if spend is not None and not spend.empty:
+    structure = spend.groupby(["category", "expense_group"], as_index=False)["expense_amount"].sum()
+    figures.expense_structure(structure.rename(columns={"expense_amount": "amount"}), lang=lang,
+                              title=wb.title("costs.structure")).show()
 else:
-    print("no expenses in this warehouse (the expenses source was not delivered)")
+    print(f"no expenses for {wb.region_label} in {wb.period}")
 
 # %% [markdown]
-# ## Budget against actual by region, year to date, and the worst overruns
+# ## Budget against actual by region, and the worst overruns (费用超支)
 
 # %%
-if ctx.available("mart_budget_variance_month") and ctx.period:
-    variance = add_region_names(ctx, with_period(ctx.query("budget_variance_month")))
-    ytd = year_to_date(variance, ctx.period).groupby("region_name", as_index=False)[
-        ["budget_amount", "actual_amount"]].sum(min_count=1)
-    fig = budget_vs_actual(ytd.rename(columns={"region_name": "name", "budget_amount": "budget",
-                                               "actual_amount": "actual"}), ctx.labels,
-                           title=ctx.labels("costs.budget_vs_actual"))
+variance = wb.in_period(wb.table("mart_budget_variance_month")) if wb.has("mart_budget_variance_month") else None
+if variance is not None and not variance.empty:
+    totals = variance.groupby("region_name", as_index=False)[["budget_amount", "actual_amount"]].sum(min_count=1)
+    figures.budget_vs_actual(totals.rename(columns={"region_name": "name", "budget_amount": "budget",
+                                                    "actual_amount": "actual"}),
+                             lang=lang, title=wb.title("costs.budget_vs_actual")).show()
     overruns = variance[variance["is_overrun"].fillna(False).astype(bool)]
-    print(overruns.nlargest(10, "variance")[["period", "region_name", "category", "budget_amount",
+    print(overruns.nlargest(10, "variance")[["month_start", "region_name", "category", "budget_amount",
                                              "actual_amount", "variance_pct"]].to_string(index=False))
-    fig.show()
 else:
-    print("mart_budget_variance_month is missing or empty: build the metrics marts")
+    print(f"no budgets or expenses for {wb.region_label} in {wb.period}")
 
 # %% [markdown]
 # ## Approvals: who spends without the line's signature?
+# All regions: one bar per region; one region: one bar per rep.
 
 # %%
-if HAS_EXPENSES and ctx.period:
-    approvals = add_region_names(ctx, with_period(ctx.query("expenses_approval")))
-    ytd = year_to_date(approvals, ctx.period)
-    fig = approval_breakdown(ytd.rename(columns={"region_name": "name"}), ctx.labels,
-                             title=ctx.labels("costs.approvals"))
-    fig.show()
+if HAS_EXPENSES:
+    expenses = wb.in_period(wb.table("fct_expenses"))
+    who = "region_name" if wb.region is None else "rep_id"
+    approvals = expenses.groupby([who, "approval_level"], as_index=False)["amount"].sum()
+    if approvals.empty:
+        print(f"no expenses for {wb.region_label} in {wb.period}")
+    else:
+        figures.approval_breakdown(approvals.rename(columns={who: "name"}), lang=lang, top=15,
+                                   title=wb.title("costs.approvals")).show()
 
 # %% [markdown]
 # ## Expense ratio (expenses / sales, trailing three months) by region
 
 # %%
-if ctx.available("mart_expense_ratios_region_month"):
-    ratios = rolling_ratio(ctx.query("expense_ratios_region_month"), ["region_id"]).dropna(subset=["ratio"])
-    fig = region_lines(add_region_names(ctx, ratios), "ratio", ctx.labels, ctx.colours, kind="pct",
-                       title=ctx.labels("costs.expense_ratio"))
-    fig.show()
+if wb.has("mart_expense_ratios_region_month"):
+    ratios = measures.rolling_expense_ratio(wb.table("mart_expense_ratios_region_month"), ["region_id"])
+    figures.region_lines(ratios.dropna(subset=["ratio"]), "ratio", lang=lang, colours=wb.colours, kind="pct",
+                         title=wb.title("costs.expense_ratio")).show()
 else:
-    print("mart_expense_ratios_region_month is missing or empty")
+    print("mart_expense_ratios_region_month is empty")
+
+# %% [markdown]
+# ## The period against the one before (环比) and the same period last year (同比), per category
 
 # %%
-con.close()
+if HAS_EXPENSES:
+    def by_category(other):
+        out = compare_periods(wb.con, "mart_expense_month", wb.period, other, by=["category"],
+                              metrics=["expense_amount"], region=wb.region)
+        return out.set_index("category")
+
+    before, last_year = by_category(wb.period.previous()), by_category(wb.period.last_year())
+    table = before[["value_a", "value_b"]].rename(columns={"value_a": "current", "value_b": "previous"})
+    table["last_year"] = last_year["value_b"]
+    print(f"{wb.period} against {wb.period.previous()} and {wb.period.last_year()}")
+    figures.period_comparison(table.reset_index(), lang=lang, title=wb.title("costs.period_comparison")).show()
+
+# %%
+wb.close()

@@ -1,12 +1,12 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: py:percent
+#     formats: ipynb,py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -14,133 +14,103 @@
 # %% [markdown]
 # # Foot-traffic study (人流量调研)
 #
-# Which candidate site is best, on numbers: short manual counts expanded to daily totals with
-# intervals, typical weekday and weekend traffic, segment mix, target-segment traffic, the
-# probability that each site is the best, sheet quality, the method check and the sample planner.
-#
-# Reads the published warehouse through the read-only helper (never blocks the nightly build).
-# Method: `docs/footfall.md`. Figures come from `pipelines.footfall.figures`, the same code the
-# dashboard page uses. Set `SALESOPS_WAREHOUSE` to read another warehouse file.
+# Which candidate site is best, on numbers: short manual counts expanded to daily totals with intervals,
+# typical weekday and weekend traffic, segment mix, target-segment traffic, the probability that each site
+# is the best, sheet quality, the method check and the sample planner, from the published `footfall_*` marts.
+# Method: `docs/footfall.md`. Candidate sites belong to no sales region and a study has its own dates, so
+# `region` and `period` do not filter this notebook; `study` picks one study (None: all). A plan for a
+# brand-new site from a pilot count: `footfall_new_site.py`.
+
+# %% tags=["parameters"]
+# Parameters: edit them here, or pass them with papermill (`papermill in.py out.ipynb -p region R02`).
+as_of = None  # None = the warehouse's as-of date, or an earlier date such as "2026-06-30"
+region = "all"  # "all" or a region id of dim_region, e.g. "R02"
+period = "month"  # month | quarter | year (to as-of) | "2026-08" | "2026-Q3" | "2026" | "2026-03-01..2026-08-31"
+lang = "en"  # "en" or "zh": chart words and region names
+study = None  # a study id such as "FT2026-09", or None for every study
 
 # %%
 import pandas as pd
 
-from pipelines.footfall import figures
-from pipelines.warehouse.readonly import query
+from pipelines.analyst import figures, open_workbench
 
 pd.set_option("display.width", 160)
-pd.set_option("display.max_colwidth", 200)
+wb = open_workbench(as_of, region, period, lang)
+print(wb.summary())
 
 
 def mart(name: str) -> pd.DataFrame:
-    return query(f"SELECT * FROM {name}")  # table names are our own constants
+    frame = wb.table(name)
+    return frame[frame["study_id"] == study] if study is not None and "study_id" in frame.columns else frame
 
 
-site_day = mart("footfall_site_day")
-typical = mart("footfall_site_typical")
-ranking = mart("footfall_site_ranking")
-mix = mart("footfall_segment_mix")
-target = mart("footfall_target_segment")
-issues = mart("footfall_sheet_issues")
-check = mart("footfall_method_check")
-check_counters = mart("footfall_method_check_counters")
-plan = mart("footfall_sample_plan")
-profile = mart("footfall_profile")
+site_day, typical, ranking = mart("footfall_site_day"), mart("footfall_site_typical"), mart("footfall_site_ranking")
+mix, target, issues = mart("footfall_segment_mix"), mart("footfall_target_segment"), mart("footfall_sheet_issues")
+check, plan, profile = mart("footfall_method_check"), mart("footfall_sample_plan"), mart("footfall_profile")
 print(f"{len(site_day)} counted site-days, {typical['site_id'].nunique()} sites, {len(issues)} sheet findings")
+if site_day.empty:
+    print("no count sheets in this warehouse" + (f" for study {study}" if study else "")
+          + ": the site sections below are empty (data/raw/footfall_counts/)")
 
 # %% [markdown]
 # ## Where the expansion profile comes from
-# Learned from the automatic reference counters when they were delivered; otherwise the built-in
-# default profile, and every interval is then an assumption, not a measurement.
+# Learned from the automatic reference counters when they were delivered; otherwise the built-in default
+# profile, and every interval is then an assumption, not a measurement.
 
 # %%
 if len(profile):
     source = profile["profile_source"].iloc[0]
     print("profile source:", "reference counters" if source == "reference" else "BUILT-IN DEFAULT (no reference data)")
-figures.profile(profile)
+figures.footfall_profile(profile, lang=lang)
 
 # %% [markdown]
-# ## Sheet quality
-# Errors quarantine the sheet (or the interval); warnings are only reported.
+# ## Sheet quality: errors quarantine the sheet (or the interval); warnings are only reported
 
 # %%
 issues[["site_id", "observer_id", "count_date", "rule", "severity", "action", "message"]]
 
 # %% [markdown]
-# ## Daily estimates per counted day
+# ## Daily estimates per counted day, and typical weekday and weekend traffic
 
 # %%
-site_day[["site_id", "count_date", "day_type", "observers", "counted_hours", "observed_count", "hourly_rate",
-          "daily_estimate", "lower", "upper"]].round({"hourly_rate": 0, "daily_estimate": 0, "lower": 0, "upper": 0})
-
-# %%
-figures.site_day_estimates(site_day)
-
-# %% [markdown]
-# ## Typical weekday and weekend traffic
+figures.footfall_site_days(site_day, lang=lang)
 
 # %%
 typical[["site_id", "site_name", "day_class", "estimate", "lower", "upper", "days_used", "basis"]].round(0)
 
 # %%
-figures.typical_estimates(typical)
+figures.footfall_typical(typical, lang=lang)
 
 # %% [markdown]
-# ## Ranking: probability that each site is the best
+# ## Ranking: the probability that each site is the best
 
 # %%
-ranking.pivot_table(index=["site_id", "site_name"], columns="metric", values="p_best").round(3)
-
-# %%
-figures.ranking(ranking)
+figures.footfall_ranking(ranking, lang=lang)
 
 # %% [markdown]
 # ## Segment mix and the target segment
 
 # %%
-figures.segment_mix(mix, "age_band")
+figures.footfall_segment_mix(mix, "age_band", lang=lang)
 
 # %%
-figures.segment_mix(mix, "gender")
-
-# %%
-target[["site_id", "segment_label", "day_class", "target_share", "share_lower", "share_upper",
-        "target_daily_estimate", "lower", "upper"]].round(3)
-
-# %%
-figures.target_segment(target)
+figures.footfall_target_segment(target, lang=lang)
 
 # %% [markdown]
-# ## Counting planner: when to count
-# For each number of counting hours and day class, the plans (one block, or two blocks at least an hour
-# apart) with the smallest expected error at reference counters left out of the fit, their interval
-# coverage (overall and at the worst-covered counter) and width, and the predicted one-day precision at
-# the study's hourly rate. The recommended plan is the shortest best plan reaching the requested precision.
+# ## Method check: short counts on held-out reference days
+# Targets: 90% intervals cover 85-95% of true daily totals; 2-hour counts have a mean absolute error of at
+# most 20%.
 
 # %%
-plan[["day_class", "count_hours", "plan", "expected_mape", "expected_coverage", "min_counter_coverage",
-      "expected_rel_width", "rel_precision_one_day", "days_for_typical_estimate", "best_for_length",
-      "recommended"]].round(3)
-
-# %%
-plan[plan["recommended"].astype(bool)][["day_class", "count_hours", "plan", "expected_mape",
-                                         "rel_precision_one_day", "days_for_typical_estimate"]]
-
-# %%
-figures.sample_plan(plan)
+figures.footfall_method_check(check, lang=lang)
 
 # %% [markdown]
-# ## Method check: short counts at reference counters left out of the fit
-# Each counter in turn is left out; its days are expanded with what the other counters taught.
-# Targets: 90% intervals cover 88-92% of true daily totals overall and at least 80% at every counter;
-# the planner's best 2-hour plan misses the day total by at most 11% on average.
+# ## Sample planner: the shortest counting window per day class that reaches the requested precision
 
 # %%
-check[["windows", "count_hours", "plan", "mape", "coverage", "min_counter_coverage", "worst_counter",
-       "mean_rel_width", "n_zero_estimates", "coverage_ok", "mape_ok"]].round(3)
+print(plan[plan["recommended"].astype(bool)][["day_class", "count_hours", "best_start", "best_end",
+                                               "rel_precision_one_day", "days_for_typical_estimate"]])
+figures.footfall_sample_plan(plan, lang=lang)
 
 # %%
-check_counters.pivot_table(index="counter_id", columns=["windows", "count_hours"], values="coverage").round(3)
-
-# %%
-figures.method_check(check, check_counters)
+wb.close()

@@ -124,6 +124,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
                          repeat=args.repeat)
 
 
+def cmd_lab(args: argparse.Namespace) -> int:
+    from pipelines.analyst.lab import run_lab
+
+    return run_lab(Path(args.project_dir).resolve(), args.jupyter_args)
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from pipelines.contracts.docs import render_contracts_markdown
 
@@ -181,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     docs = sub.add_parser("docs", help="regenerate data/raw/README.md from the contracts")
     docs.set_defaults(func=cmd_docs)
 
+    lab = sub.add_parser("lab", help="JupyterLab on the notebooks (jupytext .py files open as notebooks)")
+    lab.add_argument("--project-dir", default=".", help="folder to start in (default: the current folder)")
+    lab.set_defaults(func=cmd_lab, jupyter_args=[])  # other options are passed on, e.g. --port 8899
+
     bench = sub.add_parser("bench", help="benchmark the build at scales 1 and 10")
     bench.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0])
     bench.add_argument("--work-dir", help="scratch folder (default: a temp dir)")
@@ -196,7 +206,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args, unknown = build_parser().parse_known_args(argv)
+    if unknown and args.command != "lab":
+        build_parser().error(f"unrecognized arguments: {' '.join(unknown)}")
+    if args.command == "lab":  # everything salesops does not know goes on to jupyter lab
+        args.jupyter_args = [*unknown, *args.jupyter_args]
     try:
         return args.func(args)
     except (ValueError, FileNotFoundError) as exc:

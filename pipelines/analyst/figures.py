@@ -1,0 +1,76 @@
+"""The dashboards' figure functions, each taking a DataFrame and a language ("en" or "zh").
+
+    from pipelines.analyst import figures
+    figures.region_lines(df, "sales_amount", lang="zh", colours=region_colours(con), title="...")
+
+Each one is the very function a dashboard page calls (pipelines/dashboards/figures, pipelines/footfall/
+figures), with `lang` in place of the pages' label object; its docstring lists the columns it needs.
+Foot-traffic figures carry a `footfall_` prefix.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+
+from pipelines.dashboards.figures import collections, costs, inventory, risk, targets, trends
+from pipelines.dashboards.labels import Labels
+from pipelines.footfall import figures as footfall
+
+FigureFunction = Callable[..., go.Figure]
+TITLE_ROOM = 40  # pixels added to the top margin so a figure's own title clears its legend
+
+
+def with_language(function: FigureFunction, name: str | None = None) -> FigureFunction:
+    """The figure function with a `lang` keyword instead of `labels`."""
+
+    @functools.wraps(function)
+    def figure(df, *args: object, lang: str = "en", **kwargs: object) -> go.Figure:
+        fig = function(df, *args, labels=Labels(lang), **kwargs)
+        if kwargs.get("title"):
+            # Pages show titles above the figure; in a notebook the title sits in the figure, above the legend.
+            top = fig.layout.margin.t if fig.layout.margin.t is not None else 40
+            fig.update_layout(margin={"t": top + TITLE_ROOM})
+        return fig
+
+    figure.__name__ = figure.__qualname__ = name or function.__name__
+    figure.__doc__ = f"{function.__doc__ or ''}\n\nlang: 'en' or 'zh' (wraps {function.__module__}.{function.__name__})"
+    return figure
+
+
+# Sales, collections and targets
+region_lines = with_language(trends.region_lines)
+sales_collections_trend = with_language(trends.sales_collections_trend)
+margin_profit_trend = with_language(trends.margin_profit_trend)
+aging_chart = with_language(collections.aging_chart)
+attainment_chart = with_language(targets.attainment_chart)
+run_rate_chart = with_language(targets.run_rate_chart)
+discipline_chart = with_language(targets.discipline_chart)
+# Costs
+expense_structure = with_language(costs.expense_structure)
+budget_vs_actual = with_language(costs.budget_vs_actual)
+period_comparison = with_language(costs.period_comparison)
+approval_breakdown = with_language(costs.approval_breakdown)
+# Inventory and channel
+days_of_inventory_chart = with_language(inventory.days_of_inventory_chart)
+sell_in_sell_out = with_language(inventory.sell_in_sell_out)
+weeks_of_supply_chart = with_language(inventory.weeks_of_supply_chart)
+# Risk
+risk_band_chart = with_language(risk.risk_band_chart)
+calibration_chart = with_language(risk.calibration_chart)
+lift_chart = with_language(risk.lift_chart)
+drivers_chart = with_language(risk.drivers_chart)
+# Foot traffic
+footfall_site_days = with_language(footfall.site_day_estimates, "footfall_site_days")
+footfall_typical = with_language(footfall.typical_estimates, "footfall_typical")
+footfall_ranking = with_language(footfall.ranking, "footfall_ranking")
+footfall_segment_mix = with_language(footfall.segment_mix, "footfall_segment_mix")
+footfall_target_segment = with_language(footfall.target_segment, "footfall_target_segment")
+footfall_profile = with_language(footfall.profile, "footfall_profile")
+footfall_method_check = with_language(footfall.method_check, "footfall_method_check")
+footfall_sample_plan = with_language(footfall.sample_plan, "footfall_sample_plan")
+
+FIGURES: tuple[str, ...] = tuple(name for name, value in list(globals().items())
+                                 if callable(value) and getattr(value, "__wrapped__", None) is not None)

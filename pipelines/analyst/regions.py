@@ -1,0 +1,43 @@
+"""Region colours and names as every dashboard page shows them (colour rule: pipelines.dashboards.theme)."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from pipelines.dashboards.labels import Labels
+from pipelines.dashboards.theme import UNKNOWN_REGION
+from pipelines.dashboards.theme import region_colours as _palette
+
+
+def _region_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    has_dim = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+                          "AND table_catalog = current_database() AND table_name = 'dim_region'").fetchone()[0]
+    if not has_dim:
+        return []
+    return con.execute("SELECT region_id, region_name FROM dim_region ORDER BY region_id").fetchall()
+
+
+def region_colours(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """region_id -> colour, the same on every page and notebook (the sorted list of all regions indexes it)."""
+    return _palette(r for r, _n in _region_rows(con))
+
+
+def region_names(con: duckdb.DuckDBPyConnection, lang: str = "en") -> dict[str, str]:
+    """region_id -> display name; the "unassigned" region is named in the language."""
+    names = dict(_region_rows(con))
+    if UNKNOWN_REGION in names:
+        names[UNKNOWN_REGION] = Labels(lang)("region_unknown")
+    return names
+
+
+def with_region_names(df: pd.DataFrame, con: duckdb.DuckDBPyConnection, lang: str = "en",
+                      col: str = "region_id") -> pd.DataFrame:
+    """The frame with a region_name column next to its region ids (ids without a name keep the id)."""
+    names = region_names(con, lang)
+    return df.assign(region_name=df[col].map(lambda r: names.get(r, r)))
+
+
+def label(key: str, lang: str = "en", **fields: object) -> str:
+    """A dashboard label (e.g. "sales", "collections.dso_trend") in the language."""
+    return Labels(lang)(key, **fields)
