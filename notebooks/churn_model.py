@@ -55,7 +55,8 @@ elif HAS_SCORES:
 
 # %%
 watchlist = scores.nlargest(10, "probability") if not scores.empty else scores
-watchlist.reindex(columns=["customer_name", "region_name", "rep_id", "probability", "risk_band", "driver_1"])
+watchlist.reindex(columns=["customer_name", "region_name", "rep_id", "probability", "risk_band", "driver_1",
+                           "scored_by"])
 
 # %% [markdown]
 # ## Model quality from the card: backtest against the baselines, calibration, lift
@@ -63,7 +64,10 @@ watchlist.reindex(columns=["customer_name", "region_name", "rep_id", "probabilit
 # %%
 if card is not None:
     print(f"predicts: {card['predicts']}; trained on data up to {card['as_of']}; horizon {card['horizon_days']} days")
-    print(card_table(card, "overall").drop(columns="model").round(3).to_string(index=False))
+    champion = card.get("champion") or {}
+    print(f"scores come from: {champion.get('scorer', 'model')} ({card.get('fallback') or champion.get('reason')})")
+    if card.get("backtest"):
+        print(card_table(card, "overall").drop(columns="model").round(3).to_string(index=False))
     calibration = card_table(card, "calibration_curve")
     if not calibration.empty:
         figures.calibration_chart(calibration, lang=lang, title=label("risk.calibration", lang)).show()
@@ -73,19 +77,23 @@ if card is not None:
 
 # %% [markdown]
 # ## Why one valuable customer scores high
-# A driver group's push is how much the probability moves when the group's features are set to their typical
-# training values: the same numbers behind `risk_customer_churn.driver_*`.
+# A driver group's push is how much the supervised model's probability moves when the group's features are set
+# to their typical training values (how `risk_customer_churn.driver_*` are found when the model is the champion).
+# When a baseline won the backtest, the table's probabilities are the baseline's; the model still explains.
 
 # %%
-churn = load_churn_model(wb.con, wb.settings.models_dir) if card is not None else None
+churn = load_churn_model(wb.con, wb.settings.models_dir, scorer="model") if card is not None else None
 if churn is None or scores.empty:
-    print("no churn model or no scored customers here: nothing to explain")
+    print("no supervised churn model file or no scored customers here: nothing to explain"
+          + (f" ({card.get('fallback')})" if card is not None and card.get("fallback") else ""))
 else:
     # The most valuable of the likely but not yet lost churners (else simply the riskiest).
     likely = scores[scores["probability"].between(0.5, 0.95)]
     pick = (likely if not likely.empty else scores).sort_values(["sales_last_365_days", "probability"]).iloc[-1]
     drivers = churn.explain(pick["customer_id"])
-    print(f"{pick['customer_name']} ({pick['customer_id']}): churn probability {pick['probability']:.1%}")
+    own = churn.score([pick["customer_id"]])["probability"].iloc[0]
+    print(f"{pick['customer_name']} ({pick['customer_id']}): churn probability {pick['probability']:.1%} "
+          f"({pick.get('scored_by', 'model')}); the supervised model says {own:.1%}")
     for row in drivers.head(5).itertuples():
         print(f"  {row.contribution:+.3f}  {row.driver:<10} {row.sentence}")
     figures.drivers_chart(drivers, lang=lang, title=f"{label('drivers', lang)}: {pick['customer_name']}").show()

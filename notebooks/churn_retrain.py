@@ -63,10 +63,14 @@ card = result.card
 # ## Reading the card: what it predicts, the training window, the backtest against the baselines
 
 # %%
+BACKTESTED = card is not None and bool(card.get("backtest"))
 if card is None:
     print("no new model: the reason is above")
 else:
     print(card["predicts"])
+    champion = card.get("champion") or {}
+    print(f"champion: {champion.get('scorer')} - {card.get('fallback') or champion.get('reason')}")
+if BACKTESTED:
     window = card["training_window"]
     print(f"fitted on {len(window['fit_snapshots'])} snapshots ({window['first_snapshot']} ..), calibrated on "
           f"{len(window['calibration_snapshots'])} up to {window['last_snapshot']}; "
@@ -80,7 +84,7 @@ else:
     print(overall.round(3).to_string())
 
 # %%
-if card is not None:
+if BACKTESTED:
     figures.calibration_chart(card_table(card, "calibration_curve"), lang=lang,
                               title=f"{label('risk.calibration', lang)}: {horizon_days} days").show()
     figures.lift_chart(card_table(card, "lift_by_decile"), lang=lang,

@@ -17,8 +17,8 @@
 # Before a full study, an observer counts one hour at the new site. `estimate_footfall` runs that pilot sheet
 # through the same contract checks and study code as the nightly build, with the time-of-day profile learned
 # from the warehouse's automatic reference counters (or the built-in default profile, which it then says).
-# From the pilot's hourly rate the sample planner says how many hours, at which times and on how many days to
-# count for the precision the study needs (`planner.target_rel_precision` in pipelines/config/footfall.yaml).
+# From the pilot's hourly rate the counting planner says how many hours, in which time blocks and on how many
+# days to count for the precision the study needs (`planner.target_rel_precision` in pipelines/config/footfall.yaml).
 # Candidate sites belong to no sales region: `region` and `period` do not filter this notebook.
 
 # %% tags=["parameters"]
@@ -72,7 +72,7 @@ plan = result["footfall_sample_plan"]
 recommended = plan[plan["recommended"].astype(bool)]
 if recommended.empty:
     print("no counting window reaches the target precision in one day: count more days (see the table)")
-print(recommended[["day_class", "count_hours", "best_start", "best_end", "rel_precision_one_day",
+print(recommended[["day_class", "count_hours", "plan", "expected_mape", "rel_precision_one_day",
                    "days_for_typical_estimate", "assumed_hourly_rate"]].to_string(index=False))
 figures.footfall_sample_plan(plan, lang=lang)
 

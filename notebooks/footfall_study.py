@@ -47,6 +47,7 @@ def mart(name: str) -> pd.DataFrame:
 site_day, typical, ranking = mart("footfall_site_day"), mart("footfall_site_typical"), mart("footfall_site_ranking")
 mix, target, issues = mart("footfall_segment_mix"), mart("footfall_target_segment"), mart("footfall_sheet_issues")
 check, plan, profile = mart("footfall_method_check"), mart("footfall_sample_plan"), mart("footfall_profile")
+check_counters = mart("footfall_method_check_counters")
 print(f"{len(site_day)} counted site-days, {typical['site_id'].nunique()} sites, {len(issues)} sheet findings")
 if site_day.empty:
     print("no count sheets in this warehouse" + (f" for study {study}" if study else "")
@@ -97,20 +98,23 @@ figures.footfall_segment_mix(mix, "age_band", lang=lang)
 figures.footfall_target_segment(target, lang=lang)
 
 # %% [markdown]
-# ## Method check: short counts on held-out reference days
-# Targets: 90% intervals cover 85-95% of true daily totals; 2-hour counts have a mean absolute error of at
-# most 20%.
+# ## Counting planner: when to count
+# Per day class and number of counting hours, the plans (one block, or two blocks apart) with the smallest
+# expected error at reference counters left out of the fit; the recommended plan is the shortest that reaches
+# the requested precision on one day.
 
 # %%
-figures.footfall_method_check(check, lang=lang)
-
-# %% [markdown]
-# ## Sample planner: the shortest counting window per day class that reaches the requested precision
-
-# %%
-print(plan[plan["recommended"].astype(bool)][["day_class", "count_hours", "best_start", "best_end",
+print(plan[plan["recommended"].astype(bool)][["day_class", "count_hours", "plan", "expected_mape",
                                                "rel_precision_one_day", "days_for_typical_estimate"]])
 figures.footfall_sample_plan(plan, lang=lang)
+
+# %% [markdown]
+# ## Method check: short counts at reference counters left out of the fit
+# Each counter in turn is left out and its days are expanded with what the other counters taught: the error,
+# and how often the 90% intervals cover the true day total, overall and at the worst-covered counter.
+
+# %%
+figures.footfall_method_check(check, check_counters, lang=lang)
 
 # %%
 wb.close()

@@ -39,11 +39,12 @@ from pipelines.analyst import figures, label, load_churn_model, open_workbench
 
 wb = open_workbench(as_of, region, period, lang)
 print(wb.summary())
-churn = load_churn_model(wb.con, wb.settings.models_dir)
+# What-ifs change feature values, so they use the supervised model even when a baseline scores the nightly table.
+churn = load_churn_model(wb.con, wb.settings.models_dir, scorer="model")
 VISIT_FEATURES = {"days_since_visit", "visits_90", "visit_ratio_90", "visit_gap_ratio"}
 uses_visits = churn is not None and VISIT_FEATURES <= set(churn.features["feature"])
 if churn is None:
-    print("no churn model in this build yet: nothing to simulate (see churn_model.py)")
+    print("no churn model in this build (or only a baseline stood in): nothing to simulate (see churn_model.py)")
 elif not uses_visits:
     print("the churn model has no visit features (the visits source was not delivered): visits cannot move it")
 

@@ -99,8 +99,8 @@ def test_marts_are_listed_and_described_from_their_definitions(built_tiny):
     with open_workbench(settings=built_tiny) as wb:
         marts = list_marts(wb.con)
         assert {"mart_sales_region_month", "stg_sales_lines", "build_params"} <= set(marts["table"])
-        assert (marts["description"] == "(no description recorded)").sum() == 0, marts[
-            marts["description"] == "(no description recorded)"]
+        undescribed = marts[(marts["description"] == "(no description recorded)") & (marts["kind"] != "build")]
+        assert undescribed.empty, undescribed  # every model, source, risk and footfall table says what it holds
         sales = describe_mart(wb.con, "mart_sales_region_month")
         assert sales.description == "Sales, margin, returns and collections per region and month."
         assert sales.defined_in == "pipelines/sql/models/mart_sales_region_month.sql"
@@ -116,8 +116,10 @@ def test_a_new_model_is_previewed_read_only_and_written_once(built_tiny, tmp_pat
     sql = "SELECT region_id, count(*) AS months FROM mart_sales_region_month GROUP BY ALL ORDER BY 1"
     with open_workbench(settings=built_tiny) as wb:
         assert preview_model(wb.con, sql).values.tolist() == [["R1", 2], ["R2", 2]]
-        with pytest.raises(ValueError, match="only reads: found 'drop'"):
-            preview_model(wb.con, "WITH x AS (SELECT 1) SELECT * FROM x; DROP TABLE dim_region")
+        with pytest.raises(ValueError, match="one SELECT"):
+            preview_model(wb.con, "SELECT 1; DROP TABLE dim_region")
+        with pytest.raises(ValueError, match="only reads: found 'DELETE'"):
+            preview_model(wb.con, "WITH gone AS (DELETE FROM dim_region RETURNING *) SELECT * FROM gone")
     path = write_model("mart_region_months", sql, "Months with sales per region.\nSecond line.", folder=tmp_path)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("-- Months with sales per region.\n-- Second line.\n-- group: metrics\nSELECT")
@@ -138,29 +140,36 @@ def test_figures_take_a_frame_and_a_language():
     assert fig.data[0].line.color == "#123456"
     assert figures.region_lines.__name__ == "region_lines" and "lang" in figures.region_lines.__doc__
     titled = figures.risk_band_chart(bands, lang="zh", title="流失风险")
-    assert titled.layout.title.text == "流失风险" and titled.layout.margin.t == 40 + figures.TITLE_ROOM  # clears legend
+    assert titled.layout.title.text == "流失风险"
+    assert titled.layout.title.automargin and titled.layout.title.yref == "container"  # above the legend, not on it
     assert "footfall_ranking" in figures.FIGURES and len(figures.FIGURES) >= 20
 
 
 def test_churn_scores_a_list_explains_one_and_takes_a_what_if(built_sample, tmp_path):
     with open_workbench(settings=built_sample) as wb:
         churn = load_churn_model(wb.con, built_sample.models_dir, built_sample)
-        if churn is None:
-            pytest.fail("the scale-0.01 sample should train a churn model")
+        model = load_churn_model(wb.con, built_sample.models_dir, built_sample, scorer="model")
+        if churn is None or model is None:
+            pytest.fail("the scale-0.01 sample should train a supervised churn model")
         ids = list(churn.customers()[:3])
-        scored = churn.score([*ids, "NOT-A-CUSTOMER"])
-        assert scored.set_index("customer_id").loc[ids, "status"].eq("scored").all()
-        assert scored.set_index("customer_id").loc["NOT-A-CUSTOMER", "status"].startswith("not scored")
-        published = wb.table("risk_customer_churn").set_index("customer_id")["probability"]
-        assert scored.set_index("customer_id").loc[ids, "probability"].round(4).tolist() == \
-            published.loc[ids].round(4).tolist()  # the nightly scores, recomputed
-        drivers = churn.explain(ids[0])
+        scored = churn.score([*ids, "NOT-A-CUSTOMER"]).set_index("customer_id")
+        assert scored.loc[ids, "status"].eq("scored").all()
+        assert scored.loc["NOT-A-CUSTOMER", "status"].startswith("not scored")
+        published = wb.table("risk_customer_churn").set_index("customer_id")
+        assert scored.loc[ids, "probability"].round(4).tolist() == published.loc[ids, "probability"].round(4).tolist()
+        assert scored.loc[ids, "scored_by"].tolist() == published.loc[ids, "scored_by"].tolist()
+        assert set(scored.loc[ids, "scored_by"]) == {churn.scored_by}
+        drivers = model.explain(ids[0])
         assert {"driver", "contribution", "sentence"} <= set(drivers.columns)
         assert drivers["sentence"].str.len().min() > 0 and drivers["contribution"].is_monotonic_decreasing
+        before = model.score([ids[0]])["probability"].iloc[0]
         lapsed = {ids[0]: {"recency_days": 2000.0, "purchase_days_90": 0.0, "amount_90": 0.0}}
-        assert churn.score([ids[0]], changes=lapsed)["probability"].iloc[0] != scored["probability"].iloc[0]
+        assert model.score([ids[0]], changes=lapsed)["probability"].iloc[0] != before
         with pytest.raises(ValueError, match="features the churn model does not use: favourite_colour"):
-            churn.score(ids, changes={ids[0]: {"favourite_colour": 1}})
+            model.score(ids, changes={ids[0]: {"favourite_colour": 1}})
+        if churn.scored_by != "model":
+            with pytest.raises(ValueError, match="explain\\(\\) needs the supervised model"):
+                churn.explain(ids[0])
         with pytest.raises(ValueError, match="published models folder"):
             retrain_churn(wb.con, 60, Settings.from_env().models_dir)
 

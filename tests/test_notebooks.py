@@ -132,11 +132,13 @@ def test_notebook_runs_on_the_sample(path, which, built_sample, tmp_path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_on_the_tiny_company(path, built_tiny, tmp_path):
-    """Most optional sources missing, two months of history, no churn model."""
+    """Most optional sources missing, three months of history: no backtest, so no supervised churn model."""
     params = {"as_of": None, "region": "R2", "period": "quarter", "lang": "en"}
     nb = run_notebook(path, params, built_tiny.as_env(), tmp_path)
     out = check_run(nb, params, built_tiny, tmp_path)
-    if path.stem in ("churn_model", "visit_plan_what_if"):
-        assert "no churn model" in out.lower()
+    if path.stem == "churn_model":  # too short a history for a backtest: no supervised model to explain
+        assert "nothing to explain" in out
+    if path.stem == "visit_plan_what_if":
+        assert "nothing to simulate" in out
     if path.stem == "churn_retrain":
-        assert "skipped -" in out
+        assert re.search(r"^(trained|skipped) - ", out, re.MULTILINE)

@@ -20,6 +20,13 @@ BOOKKEEPING = {
     "load_log": "What was loaded, skipped or stopped per raw source.",
     "raw_files": "What was read from each raw file (rows).",
     "raw_malformed_lines": "Lines of raw files that could not be parsed, with file and line number.",
+    "raw_not_read": "Entries of the raw folders that were not read (other file types, sub-folders), and why.",
+    "raw_columns": "Per raw file, the header and spreadsheet column letter each contract column was read from.",
+    "corrections": "Rows replaced by a later delivery: both versions and the columns that changed.",
+    "outliers": "Values kept but flagged for review (far outside the usual range).",
+    "root_causes": "Rejected rows that other rows refer to, with the rows they took down with them.",
+    "missing_inputs": "Columns a source came without: how the build handled them, what is not available, "
+                      "and which export would add them.",
 }
 KINDS = (("stg_", "staging"), ("int_", "intermediate"), ("dim_", "dimension"), ("fct_", "fact"),
          ("mart_", "mart"), ("risk_", "risk"), ("footfall_", "footfall"))
@@ -69,6 +76,10 @@ def _risk_descriptions() -> dict[str, TableDoc]:
         out[m.table] = TableDoc(f"{m.title}: probability that {m.predicts.replace('{horizon}', 'H')}, with risk "
                                 "band and top three drivers.", where)
         out.update({rollup: TableDoc(f"{m.title} rolled up from {m.table}.", where) for rollup in m.empty_rollups()})
+    from pipelines.risk import summary
+
+    out[summary.SUMMARY_TABLE] = TableDoc(" ".join((summary.__doc__ or "").split("\n\n")[0].split()),
+                                          "pipelines/risk/summary.py")
     out[EVALUATION_TABLE] = TableDoc("Backtest metrics per risk model, scorer and snapshot, and each model's "
                                      "status (scored, or skipped and why).", "pipelines/risk (docs/risk_models.md)")
     return out

@@ -4,11 +4,14 @@ A thin layer over pipelines.risk (scoring, drivers and training are the nightly 
 
     churn = load_churn_model(con)                    # None when the build has no churn model yet
     churn.score(["C0001", "C0002"])                  # probability, band, drivers in words, status
-    churn.explain("C0001")                           # driver group, push on the probability, sentence
-    churn.score(["C0001"], changes={"C0001": {"days_since_visit": 3}})    # a what-if
+    model = load_churn_model(con, scorer="model")    # the supervised model itself (None without its file)
+    model.explain("C0001")                           # driver group, push on the probability, sentence
+    model.score(["C0001"], changes={"C0001": {"days_since_visit": 3}})    # a what-if
     retrain_churn(con, horizon_days=60, models_dir=scratch)               # card of a model fitted anew
 
-Scores are for the warehouse's as-of date, with the horizon the model was trained for (its card).
+Scores are for the warehouse's as-of date, with the horizon the model was trained for (its card). The
+nightly run scores with the champion of the backtest, which may be a baseline (BG/NBD, the recency rule);
+explanations and what-ifs on feature values need the supervised model (`scorer="model"`).
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.risk.backtest import MODEL_SCORER
 from pipelines.risk.base import Context, read_context
-from pipelines.risk.churn import ACTIVE_DAYS, ChurnModel
+from pipelines.risk.champion import Scorer, SupervisedScorer, scorer_for
+from pipelines.risk.churn import ChurnModel
 from pipelines.risk.drivers import group_pushes
 from pipelines.risk.estimator import design_matrix
 from pipelines.risk.persist import CARD_MD, ModelBundle, load_bundle, model_dir, read_card
@@ -41,6 +46,12 @@ class ChurnScorer:
     context: Context
     frame: pd.DataFrame  # one row per customer in the model's base: customer_id, features, profile
     model: ChurnModel
+    scorer: Scorer  # the champion nightly scoring uses, or the supervised model
+
+    @property
+    def scored_by(self) -> str:
+        """Which scorer gives the probabilities: "model" (supervised) or a baseline's name."""
+        return self.scorer.name
 
     @property
     def card(self) -> dict[str, object]:
@@ -57,7 +68,7 @@ class ChurnScorer:
                              for f in self.bundle.features])
 
     def customers(self) -> pd.Series:
-        """Ids of the customers the model scores (bought in the year up to the as-of date)."""
+        """Ids of the customers the model scores at the as-of date (its base)."""
         return self.frame["customer_id"]
 
     def feature_rows(self, customers: Iterable[str] | None = None, changes: Changes | None = None) -> pd.DataFrame:
@@ -75,23 +86,26 @@ class ChurnScorer:
         """
         ids = _ids(customers)
         rows = self.feature_rows(ids, changes)
-        scored = score_rows(self.model, self.bundle, rows, self.context).assign(status="scored")
+        scored = score_rows(self.model, self.scorer, rows, self.context, str(self.card["as_of"]))
+        scored = scored.assign(status="scored")
         if ids is None:
             return scored
         missing = [c for c in dict.fromkeys(ids) if c not in set(scored["customer_id"])]
         if missing:
-            why = (f"not scored: no purchase in the {ACTIVE_DAYS} days up to {self.context.as_of} (outside the model's "
-                   "base), or an unknown customer id")
+            why = f"not scored: not in the churn model's base at {self.context.as_of} (see churn.customers())"
             scored = pd.concat([scored, pd.DataFrame({"customer_id": missing, "status": why})], ignore_index=True)
         return scored
 
     def explain(self, customer_id: str, changes: Changes | None = None) -> pd.DataFrame:
         """How much each driver group pushes this customer's probability (positive = riskier), with the
         sentence the dashboards show; columns driver, contribution, sentence (largest push first)."""
+        if self.bundle.classifier is None or self.scorer.name != MODEL_SCORER:
+            raise ValueError(f"explain() needs the supervised model; this scorer is {self.scorer.name!r}: "
+                             "load_churn_model(con, scorer='model')")
         rows = self.feature_rows([customer_id], changes)
         if rows.empty:
-            raise ValueError(f"customer {customer_id!r} is not in the churn model's base at {self.context.as_of} "
-                             "(no purchase in the last year, or an unknown id); churn.customers() lists the base")
+            raise ValueError(f"customer {customer_id!r} is not in the churn model's base at {self.context.as_of}; "
+                             "churn.customers() lists the base")
         X = design_matrix(rows, self.bundle.features)
         pushes = group_pushes(self.bundle.predict, X, self.bundle.features, self.bundle.typical).iloc[0]
         record = rows.iloc[0].to_dict()
@@ -130,21 +144,29 @@ def _ids(customers: Iterable[str] | pd.DataFrame | None) -> list[str] | None:
 
 
 def load_churn_model(con: duckdb.DuckDBPyConnection, models_dir: Path | str | None = None,
-                     settings: Settings | None = None) -> ChurnScorer | None:
-    """The saved churn model ready to score this warehouse, or None when no model was trained yet.
+                     settings: Settings | None = None, scorer: str = "champion") -> ChurnScorer | None:
+    """The saved churn model ready to score this warehouse, or None when there is none.
 
+    scorer: "champion" scores as the nightly run does (the supervised model or the baseline that won its
+    backtest); "model" uses the supervised model, for explanations and what-ifs (None when the card has no
+    model file: a baseline stood in, and `read_model_card()["fallback"]` says why).
     models_dir: where the model files are (default: Settings, i.e. models/ or SALESOPS_MODELS_DIR).
     """
+    if scorer not in ("champion", MODEL_SCORER):
+        raise ValueError(f"scorer {scorer!r}: use 'champion' or 'model'")
     settings = settings or Settings.from_env()
     folder = Path(models_dir) if models_dir else settings.models_dir
     bundle = load_bundle(folder, MODEL_NAME)
-    if bundle is None:
+    if bundle is None or (scorer == MODEL_SCORER and bundle.classifier is None):
         return None
     model = ChurnModel()
     ctx = read_context(con, settings)
     horizon = int(bundle.card["horizon_days"])
-    frame = model.frame(model.load(con, ctx, horizon), model.scoring_snapshots(ctx, horizon), horizon)
-    return ChurnScorer(bundle, ctx, frame.reset_index(drop=True), model)
+    data = model.load(con, ctx, horizon)
+    frame = model.frame(data, model.scoring_snapshots(ctx, horizon), horizon)
+    chosen = SupervisedScorer(MODEL_SCORER, bundle) if scorer == MODEL_SCORER else scorer_for(model, bundle, data,
+                                                                                              horizon)
+    return ChurnScorer(bundle, ctx, frame.reset_index(drop=True), model, chosen)
 
 
 def read_model_card(name: str = MODEL_NAME, models_dir: Path | str | None = None) -> dict[str, object] | None:

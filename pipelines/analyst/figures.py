@@ -20,7 +20,7 @@ from pipelines.dashboards.labels import Labels
 from pipelines.footfall import figures as footfall
 
 FigureFunction = Callable[..., go.Figure]
-TITLE_ROOM = 40  # pixels added to the top margin so a figure's own title clears its legend
+TITLE_ON_TOP = {"automargin": True, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}}
 
 
 def with_language(function: FigureFunction, name: str | None = None) -> FigureFunction:
@@ -30,9 +30,9 @@ def with_language(function: FigureFunction, name: str | None = None) -> FigureFu
     def figure(df, *args: object, lang: str = "en", **kwargs: object) -> go.Figure:
         fig = function(df, *args, labels=Labels(lang), **kwargs)
         if kwargs.get("title"):
-            # Pages show titles above the figure; in a notebook the title sits in the figure, above the legend.
-            top = fig.layout.margin.t if fig.layout.margin.t is not None else 40
-            fig.update_layout(margin={"t": top + TITLE_ROOM})
+            # In a notebook the title sits in the figure: at the very top, with room reserved for it, so a legend
+            # of many regions (two rows and more) stays below it instead of running through it.
+            fig.update_layout(title=TITLE_ON_TOP)
         return fig
 
     figure.__name__ = figure.__qualname__ = name or function.__name__

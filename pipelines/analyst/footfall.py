@@ -23,7 +23,7 @@ from pipelines.contracts import get_contract
 from pipelines.footfall.config import FootfallConfig, load_config
 from pipelines.footfall.study import read_inputs, run_footfall_study
 
-SHEETS, SITES, REFERENCE = "footfall_counts", "footfall_sites", "footfall_reference"
+SHEETS, SITES, REFERENCE, HOLIDAYS = "footfall_counts", "footfall_sites", "footfall_reference", "footfall_holidays"
 
 
 @dataclass
@@ -62,8 +62,8 @@ def estimate_footfall(count_sheets: Path | str | pd.DataFrame, *, sites: Path | 
 
     count_sheets: a CSV/Parquet file, a folder of them, or a frame, with the footfall_counts columns
     (data/raw/README.md). sites: optional site list (footfall_sites). reference: the warehouse connection
-    (its reference counters), reference counter files or a frame (footfall_reference), or None for the
-    built-in default profile (every output then says so). config: study settings (default:
+    (its reference counters and holiday list), reference counter files or a frame (footfall_reference), or
+    None for the built-in default profile (every output then says so). config: study settings (default:
     pipelines/config/footfall.yaml).
     """
     from pipelines.ingest.ingest_source import ingest_source
@@ -78,11 +78,11 @@ def estimate_footfall(count_sheets: Path | str | pd.DataFrame, *, sites: Path | 
             _place(REFERENCE, reference, raw_dir)
         con = duckdb.connect(":memory:")
         try:
-            for source in (SITES, SHEETS, REFERENCE):
+            for source in (SITES, SHEETS, REFERENCE, HOLIDAYS):
                 ingest_source(con, get_contract(source), raw_dir, work_dir)
             notes = []
             if isinstance(reference, duckdb.DuckDBPyConnection):
-                notes.append(_copy_reference(reference, con))
+                notes += [_copy_published(reference, con, source) for source in (REFERENCE, HOLIDAYS)]
             result = run_footfall_study(read_inputs(con), config or load_config())
             rejected = con.execute("SELECT * FROM quarantine WHERE source = ? ORDER BY source_file, source_row",
                                    [SHEETS]).df()
@@ -93,14 +93,17 @@ def estimate_footfall(count_sheets: Path | str | pd.DataFrame, *, sites: Path | 
     return FootfallEstimate(result.tables, [*notes, *result.notes], rejected)
 
 
-def _copy_reference(warehouse: duckdb.DuckDBPyConnection, con: duckdb.DuckDBPyConnection) -> str:
-    """The published reference counter hours, as the study reads them, into the scratch database."""
-    exists = table_exists(warehouse, f"stg_{REFERENCE}")
-    if not exists:
-        return "the warehouse has no reference counter table: the built-in default profile is used"
-    hours = warehouse.execute(f"SELECT * FROM stg_{REFERENCE}").df()
-    con.register("_published_reference", hours)
-    con.execute(f"CREATE OR REPLACE TABLE stg_{REFERENCE} AS SELECT * FROM _published_reference")
-    con.unregister("_published_reference")
-    counters = hours["counter_id"].nunique() if len(hours) else 0
-    return f"reference counters from the published warehouse: {counters} counter(s), {len(hours):,} hours"
+def _copy_published(warehouse: duckdb.DuckDBPyConnection, con: duckdb.DuckDBPyConnection, source: str) -> str:
+    """A staged source of the published warehouse (reference counter hours, the study's holidays), as the
+    study reads it, into the scratch database."""
+    if not table_exists(warehouse, f"stg_{source}"):
+        return f"the warehouse has no stg_{source} table: " + (
+            "the built-in default profile is used" if source == REFERENCE else "the configured holidays are used")
+    rows = warehouse.execute(f"SELECT * FROM stg_{source}").df()  # source is one of our constants
+    con.register("_published", rows)
+    con.execute(f"CREATE OR REPLACE TABLE stg_{source} AS SELECT * FROM _published")
+    con.unregister("_published")
+    if source == REFERENCE:
+        counters = rows["counter_id"].nunique() if len(rows) else 0
+        return f"reference counters from the published warehouse: {counters} counter(s), {len(rows):,} hours"
+    return f"holidays from the published warehouse: {len(rows)} day(s)"
