@@ -74,10 +74,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if getattr(args, "footfall", False):
             print(f"  study page  {settings.dashboards_dir / 'footfall.html'}")
         print(f"  dashboards  {settings.dashboards_dir / 'index.html'}")
-        print(f"  warehouse   {settings.warehouse}  (duckdb -readonly, or pipelines.warehouse.readonly)")
+        print(f"  warehouse   {settings.warehouse}  (duckdb -readonly, or pipelines.analyst.open_warehouse)")
         notebooks = settings.project_dir / "notebooks"
         if notebooks.is_dir():
-            print(f"  notebooks   {notebooks}  (jupyter lab notebooks/)")
+            print(f"  notebooks   {notebooks}  (salesops lab)")
         print(f"  dagster UI  DAGSTER_HOME={settings.dagster_home} dagster dev -w workspace.yaml")
     return code
 
@@ -127,7 +127,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_lab(args: argparse.Namespace) -> int:
     from pipelines.analyst.lab import run_lab
 
-    return run_lab(Path(args.project_dir).resolve(), args.jupyter_args)
+    folder = Path(args.project_dir).resolve() if args.project_dir else Settings.from_env().project_dir
+    return run_lab(folder, args.jupyter_args)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -188,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     docs.set_defaults(func=cmd_docs)
 
     lab = sub.add_parser("lab", help="JupyterLab on the notebooks (jupytext .py files open as notebooks)")
-    lab.add_argument("--project-dir", default=".", help="folder to start in (default: the current folder)")
+    lab.add_argument("--project-dir", help="folder to start in (default: SALESOPS_PROJECT_DIR, else the current one)")
     lab.set_defaults(func=cmd_lab, jupyter_args=[])  # other options are passed on, e.g. --port 8899
 
     bench = sub.add_parser("bench", help="benchmark the build at scales 1 and 10")

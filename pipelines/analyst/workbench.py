@@ -158,6 +158,11 @@ def open_workbench(as_of: date | str | None = None, region: str | None = ALL, pe
     if lang not in LANGS:
         raise ValueError(f"lang {lang!r} is not supported; use one of {', '.join(LANGS)}")
     path = Path(warehouse) if warehouse else settings.warehouse
+    if not path.exists():
+        raise FileNotFoundError(
+            f"no published warehouse at {path} (project folder {settings.project_dir}): build one with "
+            "`salesops build` in the project folder and start JupyterLab there with `salesops lab`, or set "
+            "SALESOPS_PROJECT_DIR or SALESOPS_WAREHOUSE")
     con = open_warehouse(path)
     try:
         built = warehouse_as_of(con)
