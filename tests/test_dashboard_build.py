@@ -162,3 +162,26 @@ def test_footfall_page_says_when_the_default_profile_was_used(tmp_path):
         assert html_escape(Labels(lang)("ff_headline", site="S1", metric=Labels(lang).value("ff_class", "week_average"),
                                         p="80%", estimate="5,000", level="90%", lower="3,500", upper="7,000",
                                         second="S2", p2="20%")) in page
+
+
+def test_stuffing_list_shows_scored_distributors_when_all_are_low(tmp_path):
+    """52 distributors scored, all low: the panel lists them (riskiest first) and says so, not "no data"."""
+    import duckdb
+
+    warehouse = tmp_path / "risk.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("CREATE TABLE build_params AS SELECT DATE '2026-10-31' AS as_of")
+    con.execute("CREATE TABLE dim_region AS SELECT 'R1' AS region_id, 'East' AS region_name")
+    con.execute("CREATE TABLE dim_rep AS SELECT 'P1' AS rep_id, 'Zhang Wei' AS rep_name")
+    con.execute("""CREATE TABLE risk_channel_stuffing AS SELECT 'D' || i AS distributor_id, 'Dist ' || i AS
+        distributor_name, 'R1' AS region_id, 'P1' AS rep_id, DATE '2026-10-01' AS month_start, 1000.0 * i AS
+        sell_in_amount, 0.1 AS last_5_days_share, 1.0 AS sell_in_vs_sell_out, 4.0 AS weeks_of_supply,
+        0.01 * i AS probability, 'low' AS risk_band, 'steady' AS driver_1, NULL AS driver_2, NULL AS driver_3
+        FROM range(1, 6) t(i)""")
+    con.close()
+    out = tmp_path / "dash"
+    build_dashboards(warehouse, out, "en", None, pages=["risk"], strict=True)
+    section = next(s for s in _page_data(out / "risk.html")["sections"] if s["kind"] == "table")
+    assert len(section["rows"]) == 5
+    assert [r[0] for r in section["rows"]][0] == "Dist 5"  # riskiest first
+    assert "All 5 scored rows are low risk" in (out / "risk.html").read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ import duckdb
 import pytest
 
 from pipelines.dashboards.build import MANIFEST, build_all_languages, build_dashboards
+from pipelines.dashboards.names_zh import to_chinese
 from pipelines.dashboards.registry import PAGE_BY_SLUG, PAGES
 
 pytestmark = pytest.mark.browser
@@ -80,16 +81,22 @@ def sample_pages(built_sample, tmp_path_factory) -> Path:
 class Opened:
     """A page opened in the browser, with what the browser logged while loading and rendering it."""
 
-    def __init__(self, driver, path: Path):
+    def __init__(self, driver, path: Path, keep_filters: bool = False):
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        def load() -> None:
+            driver.get(path.as_uri())
+            WebDriverWait(driver, RENDER_TIMEOUT_S).until(
+                lambda d: d.execute_script("return document.readyState === 'complete' && (!document.getElementById"
+                                           "('page-data') || document.body.getAttribute('data-rendered') === '1')"))
+
+        if not keep_filters:  # pages remember the last filters (localStorage); start from the defaults
+            driver.get(path.as_uri())
+            driver.execute_script("localStorage.clear()")
         driver.get_log("browser")  # drop what earlier pages left
         driver.get_log("performance")
         started = time.perf_counter()
-        driver.get(path.as_uri())
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        WebDriverWait(driver, RENDER_TIMEOUT_S).until(
-            lambda d: d.execute_script("return document.readyState === 'complete' && (!document.getElementById"
-                                       "('page-data') || document.body.getAttribute('data-rendered') === '1')"))
+        load()
         self.wall_seconds = time.perf_counter() - started
         self.driver = driver
         self.render_ms = driver.execute_script("return window.salesops ? window.salesops.renderedAt : null")
@@ -230,12 +237,44 @@ def test_region_and_period_filters_change_what_is_shown(browser, sample_pages):
     assert str(x_range[1])[:7] <= periods[1]  # the trend window now ends in the chosen month
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
 
-    costs = Opened(browser, sample_pages / "costs.html")
+    # The filters go along to the next page, through the navigation link (hash) and localStorage.
+    link = opened.js("return document.querySelector('nav a[href^=\"costs.html\"]').getAttribute('href')")
+    assert link == f"costs.html#r={regions[1]}&p={periods[1]}&m=month"
+    costs = Opened(browser, sample_pages / "costs.html", keep_filters=True)
+    assert costs.js("return [document.getElementById('filter-region').value, "
+                    "document.getElementById('filter-period').value]") == [regions[1], periods[1]]
     before = costs.js("return window.salesops.signature()")
     costs.js(f"return window.salesops.setFilters('{regions[1]}', '{periods[2]}')")
     assert costs.js("return window.salesops.signature()") != before
     assert costs.rendered_plots >= 1
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def _card(opened: Opened, key: str) -> float:
+    return float(opened.js(f"return document.querySelector('[data-kpi=\"{key}\"]').getAttribute('data-value')"))
+
+
+def test_quarter_ytd_and_custom_range_sum_the_months(browser, sample_pages):
+    """The cards of a quarter, the year to date and a custom range are the sums of their months; 环比 compares
+    with the range just before, 同比 with the same range last year."""
+    opened = Opened(browser, sample_pages / "overview.html")
+    periods = opened.js("return Array.from(document.querySelectorAll('#filter-period option')).map(o => o.value)")
+    end = periods[0]
+    months = {}
+    for p in periods:
+        opened.js(f"return window.salesops.setFilters('__all__', '{p}', 'month')")
+        months[p] = _card(opened, "sales_amount.month")
+    opened.js(f"return window.salesops.setFilters('__all__', '{end}', 'quarter')")
+    quarter = [p for p in periods if p[:4] == end[:4] and (int(p[5:]) - 1) // 3 == (int(end[5:]) - 1) // 3]
+    assert _card(opened, "sales_amount.quarter") == pytest.approx(sum(months[p] for p in quarter))
+    assert "vs previous period" in opened.js("return document.querySelector('.kpi-deltas').textContent")
+    opened.js(f"return window.salesops.setFilters('__all__', '{end}', 'ytd')")
+    ytd = _card(opened, "sales_amount.ytd")
+    assert ytd == pytest.approx(sum(v for p, v in months.items() if p[:4] == end[:4]), rel=1e-9)
+    opened.js(f"return window.salesops.setFilters('__all__', '{end}', 'range', '{periods[3]}')")
+    assert _card(opened, "sales_amount.range") == pytest.approx(sum(months[p] for p in periods[:4]))
+    assert opened.js("return document.getElementById('filter-from').parentNode.style.display") == ""
+    _check_clean(opened, "overview with period modes")
 
 
 def test_missing_tables_show_no_data_panels_not_broken_charts(browser, tmp_path):
@@ -258,13 +297,13 @@ def test_missing_tables_show_no_data_panels_not_broken_charts(browser, tmp_path)
     assert overview.rendered_plots == 2  # sales trend and sales by region
     panel = overview.js("return document.querySelector('[data-section=\"overview.margin_trend\"] .nodata-panel')"
                         ".textContent")
-    assert "fct_expenses" in panel
+    assert "data/raw/expenses/" in panel and "fct_expenses" not in panel  # the export to add, not a table
     costs = Opened(browser, out / "costs.html")
     _check_clean(costs, "partial costs")
     assert costs.rendered_plots == 0
     assert costs.js("return document.querySelectorAll('.nodata-panel').length") == len(PAGES[1].sections)
     index = Opened(browser, out / "index.html")
-    assert "fct_expenses" in index.js("return document.getElementById('missing-data').textContent")
+    assert "data/raw/expenses/" in index.js("return document.getElementById('missing-data').textContent")
     assert "2026-03-31" in index.js("return document.getElementById('as-of').textContent")
 
 
@@ -345,6 +384,7 @@ def test_figures_agree_across_pages_editions_and_the_warehouse(browser, sample_p
                 bars = opened.js(ATTAINMENT_JS)
                 shown = {n: a for n, a in zip(bars["names"], bars["att"], strict=True)}
                 for region, attainment in truth["region_attainment"].items():
+                    region = to_chinese(region) if lang == "zh" else region
                     assert shown.get(region) == pytest.approx(attainment, abs=0.006), \
                         f"{lang} targets page: {region} attainment {shown.get(region)} != warehouse {attainment}"
                 report.append(f"{lang}/targets.html attainment chart: {bars['title']}")
@@ -358,3 +398,113 @@ def test_figures_agree_across_pages_editions_and_the_warehouse(browser, sample_p
     for where, value in targets:
         assert value == pytest.approx(truth["sales_target_ytd"], rel=1e-9), f"{where}: target {value} != warehouse"
     print("\n" + "\n".join(report))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The Chinese edition is Chinese: no English word a manager would have to read.
+
+# Latin that may stay: codes and ids (C00012, SKU0101, WH01, SITE-A), units and pack sizes (mg, ml, x12),
+# technical terms a Chinese report keeps (DSO, ROC AUC, PR AUC, Brier, BG/NBD), the link to the English edition
+# and the time zone of the build time.
+ZH_ALLOWED = {"mg", "ml", "kg", "DSO", "ROC", "AUC", "PR", "Brier", "BG", "NBD", "English", "UTC", "PNG", "JSON",
+              "CSV", "Excel"}
+ZH_CODE = r"^([A-Z][A-Z0-9]*\d[A-Z0-9]*|[A-Z0-9]+([-_][A-Z0-9]+)+|x\d+)$"
+# Sections whose text other modules still write in English only (risk drivers: the risk models' sentences;
+# foot-traffic findings and headline: pipelines/footfall); the test prints what they still show in English.
+ZH_PENDING = {"overview.alerts", "risk.churn_watchlist", "risk.stuffing", "inventory.stockout_risk",
+              "footfall.sheet_issues", "footfall.ranking", "footfall.ranking_table"}
+VISIBLE_TEXT_JS = """const parts = {};
+    const add = (key, el) => { parts[key] = (parts[key] || '') + '\\n' + el.innerText + '\\n' +
+        Array.from(el.querySelectorAll('svg text')).map(t => t.textContent).join('\\n'); };
+    document.querySelectorAll('header, nav, .filters').forEach(e => add('page', e));
+    document.querySelectorAll('[data-section]').forEach(e => add(e.getAttribute('data-section'), e));
+    if (!document.querySelector('[data-section]')) add('page', document.querySelector('main'));
+    return parts;"""
+
+
+def latin_words(text: str) -> list[str]:
+    import re
+
+    words = re.findall(r"[A-Za-z][A-Za-z0-9_'\-]*", text)
+    return sorted({w for w in words if len(w) > 1 and w not in ZH_ALLOWED and not re.match(ZH_CODE, w)})
+
+
+def test_chinese_pages_show_no_english_words(browser, sample_pages):
+    assert latin_words("华东 ¥3,285万 阿莫西林 125mg x12 SKU0101 SITE-A 维生素C") == []
+    assert latin_words("最近 last rep visit") == ["last", "rep", "visit"]
+    found, pending = {}, {}
+    for page in ("index.html", *(p.file_name for p in PAGES)):
+        opened = Opened(browser, sample_pages / "zh" / page)
+        for section, text in opened.js(VISIBLE_TEXT_JS).items():
+            words = latin_words(text)
+            if section in ZH_PENDING:
+                if words:
+                    pending[f"{page} {section}"] = words[:8]
+                continue
+            if words:
+                found[f"{page} {section}"] = words[:12]
+    assert not found, f"English words on the Chinese pages: {found}"
+    print("\nstill English, written by other modules: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in pending.items()))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tables a manager acts on: sort, filter, show all, export (CSV and Excel) from the page, offline.
+
+def _table_rows(opened: Opened, section: str) -> list[list[str]]:
+    return opened.js(f"""return Array.from(document.querySelectorAll('[data-section="{section}"] tbody tr'))
+        .map(tr => Array.from(tr.children).map(td => td.textContent));""")
+
+
+def _wait_for_file(folder: Path, suffix: str) -> Path:
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        done = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {suffix} file was downloaded into {folder}")
+
+
+def test_tables_sort_filter_show_all_and_export(browser, sample_pages, tmp_path):
+    import csv
+    import xml.etree.ElementTree as ET
+
+    section = "collections.overdue_watchlist"
+    opened = Opened(browser, sample_pages / "collections.html")
+    box = f'[data-section="{section}"]'
+    total = opened.js(f"return window.salesops.tableRows('{section}').length")
+    shown = _table_rows(opened, section)
+    limit = len(shown)
+    assert total > limit > 0, "the sample has more overdue customers than the table shows at first"
+    # Show all, and back.
+    opened.js(f"document.querySelector('{box} button.show-all').click()")
+    assert len(_table_rows(opened, section)) == total
+    # Sort by the overdue amount (4th column): largest first, then smallest first.
+    opened.js(f"document.querySelectorAll('{box} th')[3].click()")
+    amounts = opened.js(f"return window.salesops.tableRows('{section}').map(r => r[3])")
+    assert amounts == sorted(amounts, reverse=True)
+    opened.js(f"document.querySelectorAll('{box} th')[3].click()")
+    assert opened.js(f"return window.salesops.tableRows('{section}').map(r => r[3])") == sorted(amounts)
+    # Filter by a customer's name: only rows that mention it.
+    name = _table_rows(opened, section)[0][2]
+    opened.js(f"""const i = document.querySelector('{box} input.table-filter'); i.value = {json.dumps(name)};
+        i.dispatchEvent(new Event('input'));""")
+    filtered = _table_rows(opened, section)
+    assert 0 < len(filtered) < total and all(name in " ".join(r) for r in filtered)
+    opened.js(f"""const i = document.querySelector('{box} input.table-filter'); i.value = '';
+        i.dispatchEvent(new Event('input'));""")
+    # Export every row that passes the filters, as CSV and as an Excel workbook, without network.
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    opened.js(f"document.querySelector('{box} button.export-csv').click()")
+    with _wait_for_file(downloads, ".csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert len(rows) == total + 1 and rows[0][2] == opened.js(f"return document.querySelectorAll('{box} th')[2]"
+                                                              ".textContent")
+    assert sorted(float(r[3]) for r in rows[1:]) == pytest.approx(sorted(amounts))  # full values, not "¥1.2万"
+    opened.js(f"document.querySelector('{box} button.export-xls').click()")
+    sheet = ET.parse(_wait_for_file(downloads, ".xls")).getroot()
+    ns = {"ss": "urn:schemas-microsoft-com:office:spreadsheet"}
+    assert len(sheet.findall(".//ss:Row", ns)) == total + 1
+    _check_clean(opened, "collections.html after table use")

@@ -92,3 +92,26 @@ def test_churn_scores_every_customer_and_the_models_that_cannot_train_warn(sales
         check = checks[(table, "model_ran")]
         assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
         assert words in check.description
+
+
+def test_dashboards_say_which_exports_to_add_instead_of_showing_zeros(sales_only: SalesOnly) -> None:
+    """Sales lines only: no 0% collection rate and no "all sections with data" for collections; every empty
+    section names the export that would fill it and its folder, in both editions."""
+    import json
+
+    out = sales_only.settings.dashboards_dir
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    sections = {s["key"]: s for s in manifest["pages"]["collections"]["sections"]}
+    assert all(s["status"] == "nodata" and s["exports"] == ["collections"] for s in sections.values()), sections
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"0 / {len(sections)}" in index
+    assert "data/raw/collections/" in index and "data/raw/expenses/" in index
+    page = (out / "collections.html").read_text(encoding="utf-8")
+    assert "data/raw/collections/" in page and "Collections (cash received)" in page
+    assert "回款：文件放入" in (out / "zh" / "collections.html").read_text(encoding="utf-8")
+    # The overview keeps its sales card and says which cards need which export, instead of showing zeros.
+    overview = (out / "overview.html").read_text(encoding="utf-8")
+    cards = json.loads(overview.split('<script id="page-data" type="application/json">')[1].split("</script>")[0])
+    kpis = next(s for s in cards["sections"] if s["kind"] == "kpis")
+    assert [m["key"] for m in kpis["metrics"]] == ["sales_amount", "gross_margin"]
+    assert "Not shown without the Collections (cash received) export (data/raw/collections/)" in overview

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.dashboards.context import PageContext
+from pipelines.dashboards.exports import delivered, exports_to_add
 from pipelines.dashboards.html import (
     IndexEntry,
     MissingEntry,
@@ -76,6 +77,7 @@ def missing_inputs(ctx: PageContext, spec: SectionSpec) -> list[str]:
         missing.append(f"{spec.table_prefix}*")
     if spec.model_cards and not ctx.model_cards:
         missing.append(f"{ctx.models_dir or 'models'}/<model>/model_card.json")
+    missing += [f"stg_{s}" for s in spec.sources if not delivered(ctx, s)]
     return missing
 
 
@@ -83,7 +85,8 @@ def build_section(ctx: PageContext, spec: SectionSpec, builder: Builder, strict:
     title = ctx.labels(spec.key)
     missing = missing_inputs(ctx, spec)
     if missing:
-        return NoDataSection(spec.key, title, missing=missing)
+        return NoDataSection(spec.key, title, missing=missing,
+                             exports=exports_to_add(ctx, [t for t in missing if " " not in t and "/" not in t]))
     try:
         section = builder(ctx)
     except Exception as exc:
@@ -104,7 +107,8 @@ def _section_status(section: Section) -> dict:
     elif isinstance(section, FigureSection) and section.figure is None and not section.variants:
         status = "nodata"
     return {"key": section.key, "title": section.title, "kind": kind, "status": status,
-            "missing": getattr(section, "missing", []), "error": getattr(section, "error", "")}
+            "missing": getattr(section, "missing", []), "exports": getattr(section, "exports", []),
+            "error": getattr(section, "error", "")}
 
 
 def _nav(labels: Labels, current: str) -> list[NavLink]:
@@ -250,8 +254,8 @@ def _render_index(labels: Labels, manifest: dict, absent: list[str], lang: str, 
                                   len(page["sections"])))
         for s in page["sections"]:
             if s["status"] != "ok":
-                what = ", ".join(s["missing"]) or s.get("error") or "–"
-                missing.append(MissingEntry(labels(spec.title_key), labels(s["key"]), what))
+                missing.append(MissingEntry(labels(spec.title_key), labels(s["key"]), ", ".join(s["missing"]),
+                                            s.get("exports", []), s.get("error", "")))
     return render_index(labels, entries, missing, absent, _nav(labels, "index"),
                         _other_language(lang, primary_lang, INDEX), built_at, as_of)
 

@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.dashboards.labels import Labels
+from pipelines.dashboards.names_zh import to_chinese
 from pipelines.dashboards.theme import UNKNOWN_REGION, region_colours
 from pipelines.sql_files import sql_file
 
@@ -67,6 +68,10 @@ class PageContext:
     def sql(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
         """A fixed SELECT written in the page module (never built from user input)."""
         return self.con.execute(sql, params or []).df()
+
+    def name(self, text: object) -> object:
+        """A name from the data as the page's language shows it (the sample's pinyin names in Chinese in zh)."""
+        return to_chinese(text) if self.labels.lang == "zh" and isinstance(text, str) else text
 
     def region_names(self) -> dict[str, str]:
         """Every region's display name (also those the filter leaves out)."""

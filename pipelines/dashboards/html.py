@@ -25,6 +25,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from pipelines.dashboards.kpis import RECORD_COLUMNS
 from pipelines.dashboards.labels import LABELS, Labels
+from pipelines.dashboards.names_zh import to_chinese
 from pipelines.dashboards.sections import (
     FigureSection,
     KpiSection,
@@ -131,6 +132,42 @@ def _cell(value: object, fmt: str = "text") -> object:
     return value
 
 
+# Trace keys whose strings are names from the data (categories, legend entries, point labels).
+_NAME_KEYS = ("name", "x", "y", "text", "labels", "hovertext")
+
+
+def _chinese_names(payload: dict) -> dict:
+    """The page's names from the data (people, regions, customers, products) in Chinese where known."""
+    def names(value: object) -> object:
+        if isinstance(value, str):
+            return to_chinese(value)
+        if isinstance(value, np.ndarray) and value.dtype == object:
+            value = value.tolist()
+        if isinstance(value, list | tuple):
+            return [to_chinese(v) if isinstance(v, str) else v for v in value]
+        return value
+
+    def figure(fig: dict) -> None:
+        for trace in fig.get("data", []):
+            for key in _NAME_KEYS:
+                if key in trace:
+                    trace[key] = names(trace[key])
+
+    payload["regions"] = [{**r, "name": to_chinese(r["name"])} for r in payload["regions"]]
+    payload["region_names"] = {k: to_chinese(v) for k, v in payload["region_names"].items()}
+    for sec in payload["sections"]:
+        if sec["kind"] == "figure":
+            for fig in (sec.get("variants") or {"": sec.get("fig") or {}}).values():
+                figure(fig)
+        elif sec["kind"] == "table":
+            text_cols = [c["index"] for c in sec["columns"] if c["fmt"] == "text"]
+            for row in sec["rows"]:
+                for i in text_cols:
+                    if isinstance(row[i], str):
+                        row[i] = to_chinese(row[i])
+    return payload
+
+
 def _section_payload(sec: Section, idx: int) -> dict | None:
     sid = f"sec-{idx}"
     if isinstance(sec, FigureSection):
@@ -146,7 +183,7 @@ def _section_payload(sec: Section, idx: int) -> dict | None:
         fmts = [next((c.fmt for c in sec.columns if c.key == k), "text") for k in keys]
         rows = [[_cell(v, f) for v, f in zip(rec, fmts, strict=True)]
                 for rec in sec.rows[keys].itertuples(index=False, name=None)]
-        return {"id": sid, "kind": "table", "limit": sec.limit, "rows": rows,
+        return {"id": sid, "kind": "table", "title": sec.title, "limit": sec.limit, "rows": rows,
                 "columns": [{"label": c.label, "fmt": c.fmt, "index": keys.index(c.key)} for c in sec.columns],
                 "region_col": keys.index(sec.region_col) if sec.region_col else None,
                 "period_col": keys.index(sec.period_col) if sec.period_col else None,
@@ -163,6 +200,26 @@ def _section_payload(sec: Section, idx: int) -> dict | None:
     return None
 
 
+def export_folder(source: str) -> str:
+    return f"data/raw/{source}/"
+
+
+def missing_text(labels: Labels, missing: list[str], exports: list[str]) -> str:
+    """What a section without data needs, in export terms: "Expenses: files in data/raw/expenses/" (HTML).
+
+    Tables are named only when every export is there and the tables are still empty for this section.
+    """
+    if exports:
+        items = "".join(f"<li>{html.escape(labels('export_where', title=labels(f'source.{s}'), folder='{f}'))}</li>"
+                        .replace("{f}", f"<code>{html.escape(export_folder(s))}</code>") for s in exports)
+        head = html.escape(labels("no_data_add_exports"))
+        return f'<span class="what">{head}:</span><ul class="exports">{items}</ul>'
+    if missing:
+        return (f'<span class="what">{html.escape(labels("no_data_empty"))}:</span> '
+                + ", ".join(f"<code>{html.escape(t)}</code>" for t in missing))
+    return ""
+
+
 def _section_html(sec: Section, idx: int, labels: Labels) -> str:
     wide = " wide" if getattr(sec, "wide", False) else ""
     title = f"<h2>{html.escape(sec.title)}</h2>"
@@ -172,9 +229,8 @@ def _section_html(sec: Section, idx: int, labels: Labels) -> str:
             body = (f'<div class="nodata-panel error"><strong>{html.escape(labels("section_error"))}</strong>'
                     f"<code>{html.escape(sec.error)}</code></div>")
         else:
-            missing = ", ".join(f"<code>{html.escape(t)}</code>" for t in sec.missing)
             body = (f'<div class="nodata-panel"><strong>{html.escape(labels("no_data"))}</strong>'
-                    + (f'{html.escape(labels("no_data_missing"))}: {missing}' if missing else "") + "</div>")
+                    f"{missing_text(labels, sec.missing, sec.exports)}</div>")
         return (f'<section class="card nodata{wide}" data-section="{html.escape(sec.key)}" data-status="nodata">'
                 f"{title}{note}{body}</section>")
     kind = {FigureSection: "figure", TableSection: "table", KpiSection: "kpis"}[type(sec)]
@@ -218,13 +274,19 @@ def render_page(doc: PageDoc) -> str:
         "period_labels": {p: labels.month(p) for p in doc.periods},
         "trend_months": TREND_MONTHS,
         "labels": {k: labels(k) for k in ("all_regions", "no_data_selection", "rows_shown", "na_base_small",
-                                            "na_base_nonpositive")},
+                                            "na_base_nonpositive", "table_filter", "show_all", "show_top",
+                                            "export_csv", "export_excel", "sort_hint", "mode.month",
+                                            "mode.quarter", "mode.ytd", "mode.range")},
         "bands": {k.split(".", 1)[1]: labels(k) for k in LABELS if k.startswith("band.")},
         "template": TEMPLATE.to_plotly_json(),
         "sections": payload_sections,
     }
+    if labels.lang == "zh":
+        payload = _chinese_names(payload)
     filters = (f'<div class="filters"><label>{html.escape(labels("region"))}<select id="filter-region"></select>'
-               f'</label><label>{html.escape(labels("period"))}<select id="filter-period"></select></label></div>')
+               f'</label><label>{html.escape(labels("period_mode"))}<select id="filter-mode"></select></label>'
+               f'<label>{html.escape(labels("range_from"))}<select id="filter-from"></select></label>'
+               f'<label>{html.escape(labels("period"))}<select id="filter-period"></select></label></div>')
     sections = "".join(_section_html(s, i, labels) for i, s in enumerate(doc.sections))
     body = (_header(f"{labels('product')} · {doc.title}", labels, doc.nav, doc.other_language, doc.built_at,
                     doc.as_of)
@@ -249,6 +311,8 @@ class MissingEntry:
     page: str
     section: str
     tables: str
+    exports: list[str] = field(default_factory=list)
+    error: str = ""
 
 
 def render_index(labels: Labels, entries: list[IndexEntry], missing: list[MissingEntry], absent_sources: list[str],
@@ -260,16 +324,21 @@ def render_index(labels: Labels, entries: list[IndexEntry], missing: list[Missin
         f'{html.escape(labels("sections_with_data"))}</div></li>'
         for e in entries)
     if missing:
-        rows = "".join(f"<tr><td>{html.escape(m.page)}</td><td>{html.escape(m.section)}</td>"
-                       f"<td><code>{html.escape(m.tables)}</code></td></tr>" for m in missing)
+        rows = "".join(
+            f"<tr><td>{html.escape(m.page)}</td><td>{html.escape(m.section)}</td><td>"
+            + (f"<code>{html.escape(m.error)}</code>" if m.error else
+               missing_text(labels, [t for t in m.tables.split(", ") if t], m.exports))
+            + "</td></tr>" for m in missing)
         missing_html = (f'<table class="data" id="missing-data"><thead><tr><th>{html.escape(labels("page"))}</th>'
-                        f'<th>{html.escape(labels("missing_section"))}</th><th>{html.escape(labels("missing_tables"))}'
+                        f'<th>{html.escape(labels("missing_section"))}</th><th>{html.escape(labels("missing_what"))}'
                         f"</th></tr></thead><tbody>{rows}</tbody></table>")
     else:
         missing_html = f'<p id="missing-data">{html.escape(labels("missing_none"))}</p>'
     if absent_sources:
         missing_html += (f'<p class="note">{html.escape(labels("absent_sources"))}: '
-                         + ", ".join(f"<code>{html.escape(s)}</code>" for s in absent_sources) + "</p>")
+                         + ", ".join(f"{html.escape(labels(f'source.{s}') if labels.has(f'source.{s}') else s)} "
+                                     f"(<code>{html.escape(export_folder(s))}</code>)" for s in absent_sources)
+                         + "</p>")
     body = (_header(f"{labels('product')} · {labels('index_title')}", labels, nav, other, built_at, as_of)
             + f'<main><section class="card wide"><h2>{html.escape(labels("pages"))}</h2>'
             + f'<p class="note">{html.escape(labels("index_intro"))}</p><ul class="index-list">{items}</ul></section>'

@@ -1,8 +1,9 @@
 """Every page and section, and the warehouse tables each section needs: the one place to extend.
 
 A section is built only when every table in ``tables`` exists and holds rows (and, with ``any_tables``,
-at least one of those does; with ``model_cards``, at least one model card is on disk); otherwise
-the page shows a "no data for this section" panel naming what is missing. The builder for section
+at least one of those does; with ``model_cards``, at least one model card is on disk; with ``sources``,
+those raw exports were delivered); otherwise the page shows a "no data for this section" panel naming the
+exports to add (pipelines/dashboards/exports.py) and where they go. The builder for section
 "<page>.<name>" is the function ``BUILDERS["<page>.<name>"]`` in ``pipelines/dashboards/pages/<page>.py``.
 """
 
@@ -18,6 +19,8 @@ class SectionSpec:
     any_tables: tuple[str, ...] = ()
     table_prefix: str = ""  # any table named <prefix>* holding rows will do
     model_cards: bool = False
+    # Raw exports whose rows the section shows: without them its tables still have rows (zeros), not data.
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,16 +70,16 @@ PAGES: tuple[PageSpec, ...] = (
         S("costs.budget_vs_actual", tables=(BUDGET,)),
         S("costs.approvals", tables=("fct_expenses",)),
         S("costs.period_comparison", tables=("fct_expenses",)),
-        S("costs.expense_ratio", tables=(EXPENSE_RATIOS,)),
+        S("costs.expense_ratio", tables=(EXPENSE_RATIOS,), sources=("expenses",)),
         S("costs.overruns", tables=(BUDGET,)),
         S("costs.skipped_approvals", tables=(APPROVALS,)),
     )),
     PageSpec("collections", (
-        S("collections.kpis", tables=(SALES,)),
-        S("collections.rate_trend", tables=(SALES,)),
-        S("collections.aging", tables=(AGING, "dim_rep")),
-        S("collections.dso_trend", tables=(DSO,)),
-        S("collections.overdue_watchlist", tables=(OVERDUE,)),
+        S("collections.kpis", tables=(SALES,), sources=("collections",)),
+        S("collections.rate_trend", tables=(DSO,), sources=("collections",)),
+        S("collections.aging", tables=(AGING, "dim_rep"), sources=("collections",)),
+        S("collections.dso_trend", tables=(DSO,), sources=("collections",)),
+        S("collections.overdue_watchlist", tables=(OVERDUE,), sources=("collections",)),
     )),
     PageSpec("targets", (
         S("targets.kpis", tables=(SALES, TARGETS_MONTH)),
@@ -84,16 +87,16 @@ PAGES: tuple[PageSpec, ...] = (
         S("targets.run_rate", tables=(TARGETS_MONTH,)),
         S("targets.gap_list", tables=(GAPS,)),
         S("targets.scorecards", tables=(SCORECARD,)),
-        S("targets.discipline", tables=(DISCIPLINE,)),
-        S("targets.discipline_table", tables=(DISCIPLINE,)),
-        S("targets.commissions", tables=(COMMISSIONS,)),
+        S("targets.discipline", tables=(DISCIPLINE,), sources=("rep_checkins", "rep_reports")),
+        S("targets.discipline_table", tables=(DISCIPLINE,), sources=("rep_checkins", "rep_reports")),
+        S("targets.commissions", tables=(COMMISSIONS,), sources=("collections",)),
     )),
     PageSpec("inventory", (
-        S("inventory.days_of_inventory", tables=("mart_inventory_month",)),
+        S("inventory.days_of_inventory", tables=("mart_inventory_month",), sources=("inventory_snapshots",)),
         S("inventory.weeks_of_supply", tables=("fct_inventory", "fct_sell_out")),
         S("inventory.sell_in_out", tables=("fct_sales_lines", "fct_sell_out")),
         S("inventory.stockout_risk", tables=(STOCKOUT,)),
-        S("inventory.non_effective", tables=("mart_inventory_month",)),
+        S("inventory.non_effective", tables=("mart_inventory_month",), sources=("inventory_snapshots",)),
     )),
     PageSpec("risk", (
         S("risk.model_status", tables=("risk_run_summary",)),  # why a risk panel below is empty, if one is

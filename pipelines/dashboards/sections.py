@@ -77,6 +77,7 @@ class NoDataSection(Section):
     """Shown instead of a broken chart when a source table is missing or empty."""
 
     missing: list[str] = field(default_factory=list)
+    exports: list[str] = field(default_factory=list)  # raw sources to add (contract names), when known
     error: str = ""
     wide: bool = False
 

@@ -103,7 +103,8 @@ TEMPLATE = go.layout.Template(
         colorway=list(SERIES),
         margin=dict(l=60, r=20, t=40, b=50),
         hoverlabel=dict(namelength=-1),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        # Below the plot, at the foot of the figure: the toolbar sits top right, where a legend above would be.
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0),
         xaxis=dict(showgrid=False, linecolor="#cfd8dc", ticks="outside", tickcolor="#cfd8dc", automargin=True),
         yaxis=dict(gridcolor="#eceff1", zerolinecolor="#cfd8dc", automargin=True),
         separators=".,",

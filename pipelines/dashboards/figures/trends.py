@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -16,6 +18,36 @@ def _hover(name: str, kind: str = "money") -> str:
     return f"{name} %{{x|%Y-%m}}: {HOVER[kind]}<extra></extra>"
 
 
+def ratio_cap(series: list[pd.Series]) -> float | None:
+    """Where a ratio axis stops, or None when nothing needs to be cut off.
+
+    Each line's own robust fence (Q3 + 3 IQR of that line) separates its spikes from its level, so a region
+    that runs high all year stays fully visible while one month at 800% does not flatten every line. The axis
+    stops a little above the highest value that is no spike (at least 100%, rounded up to 50%).
+    """
+    level, top = 0.0, 0.0
+    for s in series:
+        v = pd.to_numeric(s, errors="coerce").dropna()
+        if v.empty:
+            continue
+        q1, q3 = v.quantile(0.25), v.quantile(0.75)
+        inside = v[v <= q3 + 3 * (q3 - q1)] if len(v) >= 4 else v
+        level, top = max(level, inside.max() if not inside.empty else 0.0), max(top, v.max())
+    cap = max(1.0, math.ceil(level * 1.1 * 2) / 2)
+    return cap if top > cap else None
+
+
+def _outlier_trace(x: list, y: list, cap: float, name: str, colour: str, meta: dict, hover: str) -> dict | None:
+    """Points above the axis cap, drawn as ▲ on the cap with their true value on hover."""
+    points = [(xi, yi) for xi, yi in zip(x, y, strict=True) if yi is not None and yi > cap]
+    if not points:
+        return None
+    return {"type": "scatter", "mode": "markers", "name": name, "showlegend": False, "x": [p[0] for p in points],
+            "y": [cap] * len(points), "customdata": [p[1] for p in points], "meta": meta,
+            "marker": {"symbol": "triangle-up", "size": 11, "color": colour, "line": {"width": 1, "color": "white"}},
+            "hovertemplate": hover.replace("%{y", "%{customdata") + " ▲"}
+
+
 def region_lines(df: pd.DataFrame, value: str, labels: Labels | None = None,
                  colours: dict[str, str] | None = None, *, kind: str = "money", title: str | None = None,
                  total: pd.DataFrame | None = None, total_name: str | None = None,
@@ -27,6 +59,10 @@ def region_lines(df: pd.DataFrame, value: str, labels: Labels | None = None,
     """
     labels = labels or Labels()
     require(df, ["month_start", "region_id", value], "region_lines")
+    lines = [part[value] for _, part in df.groupby("region_id")]
+    if total is not None and value in total:
+        lines.append(total[value])
+    cap = ratio_cap(lines) if kind == "pct" else None
     names = df["region_name"] if "region_name" in df.columns else df["region_id"]
     name_of = dict(zip(df["region_id"], names, strict=True))
     hover = HOVER.get(kind, HOVER["num"])
@@ -38,6 +74,9 @@ def region_lines(df: pd.DataFrame, value: str, labels: Labels | None = None,
                        "line": {"color": colour_for(str(region_id), colours), "width": 2}, "marker": {"size": 5},
                        "meta": {"region": str(region_id)},
                        "hovertemplate": f"{name}<br>%{{x|%Y-%m}}: {hover}<extra></extra>"})
+        if cap is not None:
+            traces.append(_outlier_trace(traces[-1]["x"], traces[-1]["y"], cap, name, traces[-1]["line"]["color"],
+                                         traces[-1]["meta"], traces[-1]["hovertemplate"]))
     if total is not None and not total.empty:
         require(total, ["month_start", value], "region_lines(total)")
         part = total.sort_values("month_start")
@@ -45,8 +84,20 @@ def region_lines(df: pd.DataFrame, value: str, labels: Labels | None = None,
         traces.append({"type": "scatter", "mode": "lines", "name": name, "x": month_strings(part["month_start"]),
                        "y": as_float(part[value]), "line": {"color": "#263238", "width": 3, "dash": "dot"},
                        "meta": {"total": True}, "hovertemplate": f"{name}<br>%{{x|%Y-%m}}: {hover}<extra></extra>"})
+        if cap is not None:
+            traces.append(_outlier_trace(traces[-1]["x"], traces[-1]["y"], cap, name, "#263238", {"total": True},
+                                         traces[-1]["hovertemplate"]))
+    traces = [t for t in traces if t is not None]
     yaxis = {**axis_format(kind), **({"title": {"text": y_title}} if y_title else {})}
-    return make_figure(traces, {"yaxis": yaxis, "xaxis": DATE_AXIS}, title=title)
+    layout = {"yaxis": yaxis, "xaxis": DATE_AXIS}
+    if cap is not None:
+        # page.js keeps the window's y range under the cap; the note under the chart says what ▲ means.
+        yaxis["range"] = [0, cap * 1.06]
+        layout["meta"] = {"ycap": cap * 1.06}
+        layout["annotations"] = [{"text": labels("axis_capped", cap=f"{cap:.0%}"), "xref": "paper", "yref": "paper",
+                                  "x": 1, "y": 1, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
+                                  "font": {"size": 11, "color": "#607d8b"}}]
+    return make_figure(traces, layout, title=title)
 
 
 def sales_collections_trend(df: pd.DataFrame, labels: Labels | None = None, *, title: str | None = None

@@ -39,7 +39,7 @@ def _overdue(ctx: PageContext) -> pd.DataFrame:
     return pd.DataFrame({
         "alert": L("alert_overdue"), "subject": df["customer_name"], "region_id": df["region_id"],
         "value": df["overdue_amount"],
-        "detail": [L("alert_overdue_detail", days=int(d), rep=r)
+        "detail": [L("alert_overdue_detail", days=int(d), rep=ctx.name(r))
                    for d, r in zip(df["max_days_overdue"].fillna(0), df["rep_name"], strict=True)],
     })
 
@@ -91,8 +91,8 @@ def _stockout(ctx: PageContext) -> pd.DataFrame:
     df = _high(df.assign(region_id=df["region_id"].fillna("")))
     L = ctx.labels
     return pd.DataFrame({
-        "alert": L("alert_stockout"), "subject": [f"{p} @ {n}" for p, n in zip(df["product_name"],
-                                                                               df["location_name"], strict=True)],
+        "alert": L("alert_stockout"), "subject": [f"{ctx.name(p)} @ {ctx.name(n)}"
+                                               for p, n in zip(df["product_name"], df["location_name"], strict=True)],
         "region_id": df["region_id"].replace("", None), "value": None,
         "detail": [L("alert_stockout_detail", pct=f"{p:.0%}", qty=f"{q:,.0f}" if pd.notna(q) else "–")
                    for p, q in zip(df["probability"], df["recommended_reorder_qty"], strict=True)],

@@ -11,11 +11,14 @@ from pipelines.dashboards.sections import FigureSection, Section
 
 
 def rate_trend(ctx: PageContext) -> Section:
-    df = ctx.query("sales_region_month")
-    total = df.groupby("month_start", as_index=False)[["sales_amount", "collected_amount"]].sum()
-    total["rate"] = total["collected_amount"] / total["sales_amount"].where(total["sales_amount"] > 0)
-    df = df[df["sales_amount"] > 0].assign(rate=lambda d: d["collected_amount"] / d["sales_amount"])
-    fig = region_lines(add_region_names(ctx, df), "rate", ctx.labels, ctx.colours, kind="pct", total=total)
+    """mart_collections_region_month's collection rate (collected / invoiced) per region; the company line is
+    the same ratio of the summed amounts."""
+    df = ctx.query("collections_region_month")
+    total = df.groupby("month_start", as_index=False)[["invoiced_amount", "collected_amount"]].sum()
+    total["collection_rate"] = total["collected_amount"] / total["invoiced_amount"].where(total["invoiced_amount"] > 0)
+    df = df.dropna(subset=["collection_rate"])
+    fig = region_lines(add_region_names(ctx, df), "collection_rate", ctx.labels, ctx.colours, kind="pct",
+                       total=total)
     return FigureSection("", "", note=ctx.labels("trend_note"), figure=fig, by_region="traces", by_period="xrange")
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from pipelines.dashboards.context import PageContext
+from pipelines.dashboards.exports import delivered
 from pipelines.dashboards.figures.trends import margin_profit_trend, region_lines, sales_collections_trend
+from pipelines.dashboards.html import export_folder
 from pipelines.dashboards.kpis import kpi_records
 from pipelines.dashboards.pages import alerts
 from pipelines.dashboards.pages.common import add_region_names, region_variants
@@ -34,13 +36,24 @@ def kpi_section(ctx: PageContext, metrics: list[str]) -> KpiSection:
     """Month and year-to-date cards of the named metrics (of KPI_METRICS) against target, last year and the
     previous month. Every page's cards come from here, so a figure on two pages is the same figure."""
     df = monthly_pnl(ctx)
-    if not ctx.available("fct_expenses"):  # no cards of zeros: the note says which export they need
-        metrics = [m for m in metrics if m not in ("expenses", "profit")]
-    records = kpi_records(df, metrics, ctx.periods, monthly_targets(ctx, due_to_date=True))
     L = ctx.labels
-    return KpiSection("", "", note=L("ytd_note"), records=records,
+    note = L("ytd_note")
+    # No cards of zeros: a card whose export is missing is left out and the note says which export it needs.
+    for source, cards in (("collections", ("collected_amount",)), ("expenses", ("expenses", "profit"))):
+        left_out = [m for m in metrics if m in cards]
+        if left_out and not delivered(ctx, source):
+            metrics = [m for m in metrics if m not in cards]
+            note += " " + L("cards_need_export", title=L(f"source.{source}"), folder=export_folder(source),
+                            cards=", ".join(L(KPI_LABELS[m]) for m in left_out))
+    # Every month up to the as-of month, so the page can sum a quarter, the year to date or a custom range and
+    # compare it with the range before (环比) and the same range last year (同比).
+    months = sorted(m for m in pd.to_datetime(df["month_start"]).dt.strftime("%Y-%m").unique()
+                    if not ctx.periods or m <= ctx.periods[-1])
+    records = kpi_records(df, metrics, months, monthly_targets(ctx, due_to_date=True))
+    return KpiSection("", "", note=note, records=records,
                       metrics=[(m, L(KPI_LABELS[m])) for m in metrics],
-                      card_labels={k: L(k) for k in ("month", "ytd", "vs_target", "vs_last_year", "vs_last_month")},
+                      card_labels={k: L(k) for k in ("month", "quarter", "ytd", "range", "vs_target", "vs_last_year",
+                                                     "vs_last_month", "vs_previous_period")},
                       lower_is_better={"expenses"})
 
 

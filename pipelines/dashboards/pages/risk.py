@@ -81,8 +81,8 @@ def lift(ctx: PageContext) -> Section:
     overall = overall_metrics(ctx)
     if overall.empty:
         return NoDataSection("", "", missing=["model_card.json: backtest.metrics"])
-    top = overall.assign(decile=1, lift=overall["lift_top_decile"],
-                         model=overall["title"] + " · " + overall["scorer"])
+    scorer = overall["scorer"].map(lambda s: ctx.labels.value("scorer", s))
+    top = overall.assign(decile=1, lift=overall["lift_top_decile"], model=overall["title"] + " · " + scorer)
     return FigureSection("", "", note=ctx.labels("lift_top_decile_note"), figure=lift_chart(top, ctx.labels))
 
 
@@ -104,6 +104,7 @@ def model_metrics(ctx: PageContext) -> Section:
     for col in ("roc_auc", "pr_auc", "brier", "lift_top_decile", "n_rows", "n_events", "horizon_days"):
         if col not in df.columns:
             df[col] = None
+    df = df.assign(scorer=df["scorer"].map(lambda s: L.value("scorer", s)))
     return TableSection("", "", note=L("model_card_note"), rows=df, limit=40,
                         columns=[Column("title", L("model")), Column("scorer", L("scorer")),
                                  Column("as_of", L("data_as_of")), Column("horizon_days", L("horizon_days"), "int"),

@@ -22,8 +22,18 @@ def drivers_text(df: pd.DataFrame, lang: str = "en") -> list[str]:
 
 
 def _riskiest(df: pd.DataFrame) -> pd.DataFrame:
-    df = df[df["risk_band"].isin(["high", "medium"])]
+    """The high and medium rows; when every row is low, the low ones (riskiest first), so a list of scored rows
+    never reads as "no data"."""
+    flagged = df[df["risk_band"].isin(["high", "medium"])]
+    df = flagged if not flagged.empty else df
     return df.groupby(df["region_id"].fillna(NO_REGION), sort=False).head(ROWS_PER_REGION)
+
+
+def _note(ctx: PageContext, scored: pd.DataFrame) -> str:
+    note = snapshot_note(ctx)
+    if not scored.empty and not scored["risk_band"].isin(["high", "medium"]).any():
+        note += " " + ctx.labels("all_low_note", n=f"{len(scored):,}")
+    return note
 
 
 def churn_scores(ctx: PageContext) -> pd.DataFrame:
@@ -32,11 +42,12 @@ def churn_scores(ctx: PageContext) -> pd.DataFrame:
 
 def stockout_section(ctx: PageContext) -> Section:
     L = ctx.labels
-    df = _riskiest(ctx.query("stockout_scores"))
+    scored = ctx.query("stockout_scores")
+    df = _riskiest(scored)
     df = df.assign(drivers=drivers_text(df, L.lang),
                    location=[f"{n} ({L.value('location_type', t)})"
                              for n, t in zip(df["location_name"], df["location_type"], strict=True)])
-    return TableSection("", "", note=snapshot_note(ctx), rows=df, region_col="region_id",
+    return TableSection("", "", note=_note(ctx, scored), rows=df, region_col="region_id",
                         columns=[Column("product_name", L("product_col")), Column("location", L("location")),
                                  Column("risk_band", L("risk_band"), "band"),
                                  Column("probability", L("stockout_probability"), "pct"),
@@ -50,9 +61,10 @@ def stockout_section(ctx: PageContext) -> Section:
 
 def stuffing_section(ctx: PageContext) -> Section:
     L = ctx.labels
-    df = with_period(_riskiest(ctx.query("stuffing_scores")))
+    scored = ctx.query("stuffing_scores")
+    df = with_period(_riskiest(scored))
     df = df.assign(drivers=drivers_text(df, L.lang))
-    return TableSection("", "", note=snapshot_note(ctx), rows=df, region_col="region_id",
+    return TableSection("", "", note=_note(ctx, scored), rows=df, region_col="region_id",
                         columns=[Column("distributor_name", L("distributor")), Column("region_id", L("region"),
                                                                                        "region"),
                                  Column("rep_name", L("rep")), Column("period", L("month"), "period"),

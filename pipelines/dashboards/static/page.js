@@ -5,7 +5,8 @@
   var ALL = "__all__", ANY = "*";
   var started = performance.now();
   var P = JSON.parse(document.getElementById("page-data").textContent);
-  var state = { region: ALL, period: P.default_period };
+  var MODES = ["month", "quarter", "ytd", "range"];
+  var state = { region: ALL, period: P.default_period, mode: "month", from: null };
   var moneyFmt = new Intl.NumberFormat(P.locale, { maximumFractionDigits: 0 });
   var num1Fmt = new Intl.NumberFormat(P.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   var num2Fmt = new Intl.NumberFormat(P.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -26,6 +27,58 @@
     if (a >= 1e7) return sign + P.currency + moneyFmt.format(a / 1e4) + "\u4e07";
     if (a >= 1e4) return sign + P.currency + wan1.format(a / 1e4) + "\u4e07";
     return sign + P.currency + moneyFmt.format(a);
+  }
+
+  /* Axis ticks in 万 / 亿 (zh): as short as the tick allows, "¥500万", "¥1.2亿". */
+  function fmtTick(v) {
+    var a = Math.abs(v), sign = v < 0 ? "-" : "";
+    var short = function (x) { return String(Math.round(x * 100) / 100); };
+    if (a >= 1e8) return sign + P.currency + short(a / 1e8) + "\u4ebf";
+    if (a >= 1e4) return sign + P.currency + short(a / 1e4) + "\u4e07";
+    return sign + P.currency + moneyFmt.format(a);
+  }
+
+  /* zh: a hover's "¥%{y:,.0f}" (x, y or customdata[i]) becomes the amount in 万 / 亿, written into customdata. */
+  var MONEY_HOVER = /\u00a5%\{(x|y|customdata(?:\[(\d+)\])?)(?::[^}]*)?\}/g;
+  function chineseAmounts(t) {
+    if (P.lang !== "zh" || typeof t.hovertemplate !== "string" || t.hovertemplate.indexOf(P.currency + "%{") < 0) {
+      return t;
+    }
+    var n = Math.max((t.x || []).length, (t.y || []).length);
+    var scalar = Array.isArray(t.customdata) && t.customdata.length && !Array.isArray(t.customdata[0]);
+    var rows = [], width = 0;
+    for (var i = 0; i < n; i++) {
+      var orig = t.customdata ? t.customdata[i] : undefined;
+      var row = Array.isArray(orig) ? orig.slice() : orig === undefined ? [] : [orig];
+      width = Math.max(width, row.length);
+      rows.push(row);
+    }
+    var template = scalar ? t.hovertemplate.replace(/%\{customdata(?=[:}])/g, "%{customdata[0]") : t.hovertemplate;
+    template = template.replace(MONEY_HOVER, function (whole, key, idx) {
+      var at = width++;
+      rows.forEach(function (row, i) {
+        var v = key === "x" ? t.x[i] : key === "y" ? t.y[i] : row[idx === undefined ? 0 : +idx];
+        row[at] = isMissing(v) || typeof v !== "number" ? "\u2013" : fmtAmount(v);
+      });
+      return "%{customdata[" + at + "]}";
+    });
+    return Object.assign({}, t, { customdata: rows, hovertemplate: template });
+  }
+
+  /* zh: money axes (tickprefix ¥) get their ticks as 万 / 亿 once plotly has placed them. */
+  function chineseAxes(box) {
+    if (P.lang !== "zh" || !box._fullLayout) return null;
+    var update = {};
+    Object.keys(box._fullLayout).forEach(function (k) {
+      var ax = box._fullLayout[k];
+      if (!/^[xy]axis\d*$/.test(k) || !ax || ax.tickprefix !== P.currency || !ax._vals) return;
+      var vals = ax._vals.map(function (t) { return t.x; });
+      update[k + ".tickmode"] = "array";
+      update[k + ".tickvals"] = vals;
+      update[k + ".ticktext"] = vals.map(fmtTick);
+      update[k + ".tickprefix"] = "";
+    });
+    return Object.keys(update).length ? Plotly.relayout(box, update) : null;
   }
 
   function fmt(v, kind) {
@@ -68,19 +121,77 @@
     select.value = value;
   }
 
+  /* Filters survive moving between pages (and to the other language): kept in the URL's hash, which every
+     link in the navigation carries, and in localStorage for the index and a page opened from the folder. */
+  var STORE = "salesops.filters";
+  function loadFilters() {
+    var text = location.hash.slice(1);
+    if (!text) { try { text = localStorage.getItem(STORE) || ""; } catch (e) { text = ""; } }
+    var got = {};
+    text.split("&").forEach(function (kv) { var i = kv.indexOf("="); if (i > 0) got[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)); });
+    if (got.r === ALL || P.regions.some(function (r) { return r.id === got.r; })) state.region = got.r;
+    if (P.periods.indexOf(got.p) >= 0) state.period = got.p;
+    if (MODES.indexOf(got.m) >= 0) state.mode = got.m;
+    if (P.periods.indexOf(got.f) >= 0) state.from = got.f;
+  }
+  function saveFilters() {
+    var text = "r=" + encodeURIComponent(state.region) + "&p=" + (state.period || "") + "&m=" + state.mode
+      + (state.mode === "range" && state.from ? "&f=" + state.from : "");
+    try { history.replaceState(null, "", "#" + text); } catch (e) { /* some browsers refuse on file:// */ }
+    try { localStorage.setItem(STORE, text); } catch (e) { /* storage off: the hash still carries them */ }
+    document.querySelectorAll("nav a").forEach(function (a) {
+      a.setAttribute("href", a.getAttribute("href").split("#")[0] + "#" + text);
+    });
+  }
+  loadFilters();
+
   var regionSelect = document.getElementById("filter-region");
   var periodSelect = document.getElementById("filter-period");
+  var modeSelect = document.getElementById("filter-mode");
+  var fromSelect = document.getElementById("filter-from");
+  function changed() { saveFilters(); renderAll(); }
   if (regionSelect) {
     fillSelect(regionSelect, [{ value: ALL, label: P.labels.all_regions }].concat(
-      P.regions.map(function (r) { return { value: r.id, label: r.name }; })), ALL);
-    regionSelect.addEventListener("change", function () { state.region = regionSelect.value; renderAll(); });
+      P.regions.map(function (r) { return { value: r.id, label: r.name }; })), state.region);
+    regionSelect.addEventListener("change", function () { state.region = regionSelect.value; changed(); });
   }
   if (periodSelect) {
     var periods = P.periods.slice().reverse();
     fillSelect(periodSelect, periods.map(function (p) { return { value: p, label: P.period_labels[p] }; }),
       state.period);
     periodSelect.disabled = periods.length === 0;
-    periodSelect.addEventListener("change", function () { state.period = periodSelect.value; renderAll(); });
+    periodSelect.addEventListener("change", function () { state.period = periodSelect.value; changed(); });
+  }
+  function showFrom() {
+    if (fromSelect) fromSelect.parentNode.style.display = state.mode === "range" ? "" : "none";
+  }
+  if (modeSelect) {
+    fillSelect(modeSelect, MODES.map(function (m) { return { value: m, label: P.labels["mode." + m] }; }), state.mode);
+    modeSelect.addEventListener("change", function () { state.mode = modeSelect.value; showFrom(); changed(); });
+  }
+  if (fromSelect) {
+    fillSelect(fromSelect, P.periods.map(function (p) { return { value: p, label: P.period_labels[p] }; }),
+      state.from || P.periods[0]);
+    if (!state.from) state.from = P.periods[0];
+    fromSelect.addEventListener("change", function () { state.from = fromSelect.value; changed(); });
+    showFrom();
+  }
+
+  /* The months the cards sum: the month; the quarter or the year up to it; or from..to (custom range). */
+  function rangeMonths() {
+    var to = state.period;
+    if (!to) return [];
+    var from = to;
+    if (state.mode === "quarter") {
+      from = to.slice(0, 5) + String(Math.floor((+to.slice(5, 7) - 1) / 3) * 3 + 1).padStart(2, "0");
+    } else if (state.mode === "ytd") {
+      from = to.slice(0, 4) + "-01";
+    } else if (state.mode === "range" && state.from && state.from <= to) {
+      from = state.from;
+    }
+    var out = [];
+    for (var p = from; p <= to; p = addMonths(p, 1)) out.push(p);
+    return out;
   }
 
   /* ---------- figures ---------- */
@@ -108,7 +219,7 @@
   function isoDay(ms) { return new Date(ms).toISOString().slice(0, 10); }
 
   /* The y range of what is visible inside the trend window, so a spike outside it does not flatten the lines. */
-  function windowRange(data, from, to) {
+  function windowRange(data, from, to, cap) {
     var lo = 0, hi = null;
     data.forEach(function (t) {
       if (t.visible === false || (t.yaxis && t.yaxis !== "y") || !t.x || !t.y) return;
@@ -121,6 +232,7 @@
     });
     if (hi === null) return null;
     var pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 1;
+    if (cap !== undefined && cap !== null && hi + pad > cap) return [lo < 0 ? lo - pad : 0, cap];
     return [lo < 0 ? lo - pad : 0, hi + pad];
   }
 
@@ -128,7 +240,7 @@
     var box = document.getElementById(sec.id);
     var fig = pickFigure(sec);
     var data = fig ? fig.data.map(function (t) {
-      var copy = Object.assign({}, t);
+      var copy = chineseAmounts(Object.assign({}, t));
       if (sec.by_region === "traces" && !traceVisible(t)) copy.visible = false;
       return copy;
     }) : [];
@@ -141,11 +253,11 @@
       var end = monthStartMs(addMonths(state.period, 1)) - 12 * 86400000;
       var start = monthStartMs(addMonths(state.period, -(P.trend_months - 1))) - 12 * 86400000;
       layout.xaxis = Object.assign({}, layout.xaxis || {}, { range: [isoDay(start), isoDay(end)], autorange: false });
-      var yRange = windowRange(data, isoDay(start), isoDay(end));
+      var yRange = windowRange(data, isoDay(start), isoDay(end), fig.layout.meta && fig.layout.meta.ycap);
       layout.yaxis = Object.assign({}, layout.yaxis || {}, yRange ? { range: yRange, autorange: false }
         : { autorange: true });
     }
-    return Plotly.react(box, data, layout, plotConfig);
+    return Plotly.react(box, data, layout, plotConfig).then(function () { return chineseAxes(box); });
   }
 
   /* ---------- tables ---------- */
@@ -164,17 +276,143 @@
       ? "" : "num";
   }
 
+  /* A table a manager acts on: sort by a header click, filter by text, show every row, export what passes the
+     filters (all of it, not only the rows shown) as CSV or as an Excel workbook (SpreadsheetML), offline. */
+  var tableState = {};
+
+  function cellText(row, c) {
+    var v = row[c.index];
+    return c.fmt === "money" || c.fmt === "int" || c.fmt === "num1" || c.fmt === "num2" || c.fmt === "pct"
+      ? fmt(v, c.fmt) : isMissing(v) ? "" : fmt(v, c.fmt);
+  }
+
+  function tableRows(sec) {
+    var st = tableState[sec.id];
+    var rows = sec.rows.filter(function (row) { return rowPasses(sec, row); });
+    if (st.query) {
+      var q = st.query.toLowerCase();
+      rows = rows.filter(function (row) {
+        return sec.columns.some(function (c) { return cellText(row, c).toLowerCase().indexOf(q) >= 0; });
+      });
+    }
+    if (st.sort !== null) {
+      var c = sec.columns[st.sort], dir = st.desc ? -1 : 1;
+      var textual = cellClass(c.fmt) === "";
+      rows = rows.slice().sort(function (a, b) {
+        var x = a[c.index], y = b[c.index];
+        if (isMissing(x)) return isMissing(y) ? 0 : 1;  // missing last either way
+        if (isMissing(y)) return -1;
+        if (textual) return dir * cellText(a, c).localeCompare(cellText(b, c), P.locale);
+        return dir * (x < y ? -1 : x > y ? 1 : 0);
+      });
+    }
+    return rows;
+  }
+
+  function exportValue(row, c) {
+    var v = row[c.index];
+    if (isMissing(v)) return "";
+    return cellClass(c.fmt) === "num" ? v : fmt(v, c.fmt);
+  }
+
+  function download(name, type, text) {
+    var a = el("a");
+    a.href = URL.createObjectURL(new Blob([text], { type: type }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); document.body.removeChild(a); }, 0);
+  }
+
+  function exportName(sec, ext) {
+    return (document.title.split(" \u00b7 ")[0] + " - " + sec.title).replace(/[\\/:*?"<>|]/g, "_") + "." + ext;
+  }
+
+  function toCsv(sec, rows) {
+    var q = function (v) { var s = String(v); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
+    var lines = [sec.columns.map(function (c) { return q(c.label); }).join(",")];
+    rows.forEach(function (row) { lines.push(sec.columns.map(function (c) { return q(exportValue(row, c)); }).join(",")); });
+    return "\ufeff" + lines.join("\r\n") + "\r\n";  // BOM: Excel reads the Chinese text as UTF-8
+  }
+
+  function toSpreadsheetMl(sec, rows) {
+    var x = function (s) { return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); };
+    var cell = function (v, c) {
+      if (v === "") return "<Cell/>";
+      var num = typeof v === "number";
+      var style = num ? (c.fmt === "pct" ? ' ss:StyleID="pct"' : c.fmt === "money" || c.fmt === "int" ? ' ss:StyleID="int"'
+        : ' ss:StyleID="dec"') : "";
+      return "<Cell" + style + '><Data ss:Type="' + (num ? "Number" : "String") + '">' + x(v) + "</Data></Cell>";
+    };
+    var body = ["<Row>" + sec.columns.map(function (c) { return '<Cell ss:StyleID="head"><Data ss:Type="String">'
+      + x(c.label) + "</Data></Cell>"; }).join("") + "</Row>"];
+    rows.forEach(function (row) {
+      body.push("<Row>" + sec.columns.map(function (c) { return cell(exportValue(row, c), c); }).join("") + "</Row>");
+    });
+    return '<?xml version="1.0" encoding="UTF-8"?><?mso-application progid="Excel.Sheet"?>'
+      + '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+      + 'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Styles>'
+      + '<Style ss:ID="head"><Font ss:Bold="1"/></Style><Style ss:ID="int"><NumberFormat ss:Format="#,##0"/></Style>'
+      + '<Style ss:ID="dec"><NumberFormat ss:Format="#,##0.00"/></Style>'
+      + '<Style ss:ID="pct"><NumberFormat ss:Format="0.0%"/></Style></Styles>'
+      + '<Worksheet ss:Name="' + x(sec.title.slice(0, 31).replace(/[\\/?*\[\]:]/g, " ")) + '"><Table>'
+      + body.join("") + "</Table></Worksheet></Workbook>";
+  }
+
+  function tableTools(sec, box, total) {
+    var st = tableState[sec.id];
+    var bar = el("div", "table-tools");
+    var search = el("input", "table-filter");
+    search.type = "search";
+    search.placeholder = P.labels.table_filter;
+    search.value = st.query;
+    search.addEventListener("input", function () {
+      st.query = search.value; renderTable(sec);
+      var again = document.getElementById(sec.id).querySelector(".table-filter");
+      again.focus(); again.setSelectionRange(again.value.length, again.value.length);
+    });
+    bar.appendChild(search);
+    if (total > sec.limit) {
+      var more = el("button", "show-all", st.all ? P.labels.show_top.replace("{n}", fmt(sec.limit, "int"))
+        : P.labels.show_all.replace("{n}", fmt(total, "int")));
+      more.type = "button";
+      more.addEventListener("click", function () { st.all = !st.all; renderTable(sec); });
+      bar.appendChild(more);
+    }
+    [["csv", "text/csv;charset=utf-8", toCsv, P.labels.export_csv],
+     ["xls", "application/vnd.ms-excel", toSpreadsheetMl, P.labels.export_excel]].forEach(function (e) {
+      var b = el("button", "export export-" + e[0], e[3]);
+      b.type = "button";
+      b.addEventListener("click", function () { download(exportName(sec, e[0]), e[1], e[2](sec, tableRows(sec))); });
+      bar.appendChild(b);
+    });
+    box.appendChild(bar);
+  }
+
   function renderTable(sec) {
     var box = document.getElementById(sec.id);
+    if (!tableState[sec.id]) tableState[sec.id] = { sort: null, desc: false, query: "", all: false };
+    var st = tableState[sec.id];
     box.innerHTML = "";
-    var rows = sec.rows.filter(function (row) { return rowPasses(sec, row); });
+    var rows = tableRows(sec);
+    tableTools(sec, box, rows.length);
     if (rows.length === 0) { box.appendChild(el("div", "nodata-inline", P.labels.no_data_selection)); return; }
     var table = el("table", "data");
     var head = el("tr");
-    sec.columns.forEach(function (c) { head.appendChild(el("th", cellClass(c.fmt), c.label)); });
+    sec.columns.forEach(function (c, i) {
+      var th = el("th", cellClass(c.fmt) + " sortable", c.label + (st.sort === i ? (st.desc ? " \u25bc" : " \u25b2") : ""));
+      th.title = P.labels.sort_hint;
+      th.addEventListener("click", function () {
+        // First click: largest first for numbers, A-Z for text; a second click turns it round.
+        if (st.sort === i) st.desc = !st.desc; else { st.sort = i; st.desc = cellClass(c.fmt) === "num"; }
+        renderTable(sec);
+      });
+      head.appendChild(th);
+    });
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
     var tbody = el("tbody");
-    rows.slice(0, sec.limit).forEach(function (row) {
+    var shown = st.all ? rows.length : Math.min(rows.length, sec.limit);
+    rows.slice(0, shown).forEach(function (row) {
       var tr = el("tr");
       sec.columns.forEach(function (c) {
         var td = el("td", cellClass(c.fmt), fmt(row[c.index], c.fmt));
@@ -184,9 +422,11 @@
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);
-    box.appendChild(table);
+    var scroll = el("div", "table-scroll");
+    scroll.appendChild(table);
+    box.appendChild(scroll);
     box.appendChild(el("p", "rows-shown", P.labels.rows_shown
-      .replace("{shown}", fmt(Math.min(rows.length, sec.limit), "int")).replace("{total}", fmt(rows.length, "int"))));
+      .replace("{shown}", fmt(shown, "int")).replace("{total}", fmt(rows.length, "int"))));
   }
 
   /* ---------- KPI cards ---------- */
@@ -225,33 +465,49 @@
   function renderKpis(sec) {
     var box = document.getElementById(sec.id);
     box.innerHTML = "";
-    var found = {};
-    sec.records.forEach(function (rec) {
-      if (rec[0] === state.region && rec[1] === state.period) found[rec[2]] = rec;
-    });
+    var byKey = {};
+    sec.records.forEach(function (rec) { byKey[rec[0] + "|" + rec[1] + "|" + rec[2]] = rec; });
+    var months = rangeMonths();
+    var previous = months.map(function (p) { return addMonths(p, -months.length); });
+    // rec: region, period, metric, month, ytd, ly_month, ly_ytd, target_month, target_ytd, pm_month
+    function total(metric, list, idx) {
+      var sum = 0, any = false;
+      list.forEach(function (p) {
+        var rec = byKey[state.region + "|" + p + "|" + metric];
+        if (rec && !isMissing(rec[idx])) { sum += rec[idx]; any = true; }
+      });
+      return any ? sum : null;
+    }
+    var first = state.mode === "month" ? "month" : state.mode;
+    var firstLabel = sec.labels[first] + (state.mode === "range" && months.length
+      ? " (" + P.period_labels[months[0]] + " \u2013 " + P.period_labels[months[months.length - 1]] + ")" : "");
     var grid = el("div", "kpi-grid");
     var any = false;
     sec.metrics.forEach(function (m) {
-      var rec = found[m.key];
       var card = el("div", "kpi");
       card.appendChild(el("div", "kpi-title", m.label));
-      if (!rec) { card.appendChild(el("div", "kpi-value", "\u2013")); grid.appendChild(card); return; }
+      var end = byKey[state.region + "|" + state.period + "|" + m.key];
+      if (!end) { card.appendChild(el("div", "kpi-value", "\u2013")); grid.appendChild(card); return; }
       any = true;
-      // rec: region, period, metric, month, ytd, ly_month, ly_ytd, target_month, target_ytd, pm_month
-      [["month", 3, 5, 7, 9], ["ytd", 4, 6, 8, null]].forEach(function (part) {
+      var rows = [[firstLabel, first === "ytd" ? "ytd" : first, total(m.key, months, 3), total(m.key, months, 5),
+        total(m.key, months, 7), total(m.key, previous, 3)]];
+      if (state.mode !== "ytd") rows.push([sec.labels.ytd, "ytd", end[4], end[6], end[8], null]);
+      rows.forEach(function (part) {
         var row = el("div", "kpi-row");
-        row.appendChild(el("span", "kpi-label", sec.labels[part[0]]));
-        var value = el("span", "kpi-value", fmt(rec[part[1]], "money"));
+        row.appendChild(el("span", "kpi-label", part[0]));
+        var value = el("span", "kpi-value", fmt(part[2], "money"));
         // Machine-readable twins of what is shown: the reconciliation test reads them beside the text.
-        value.setAttribute("data-kpi", m.key + "." + part[0]);
-        value.setAttribute("data-value", isMissing(rec[part[1]]) ? "" : String(rec[part[1]]));
-        if (m.has_target && !isMissing(rec[part[3]])) value.setAttribute("data-target", String(rec[part[3]]));
+        value.setAttribute("data-kpi", m.key + "." + part[1]);
+        value.setAttribute("data-value", isMissing(part[2]) ? "" : String(part[2]));
+        if (m.has_target && !isMissing(part[4])) value.setAttribute("data-target", String(part[4]));
         row.appendChild(value);
         var deltas = el("div", "kpi-deltas");
-        if (m.has_target) deltas.appendChild(delta(sec.labels.vs_target, ratio(rec[part[1]], rec[part[3]]), "attainment"));
-        deltas.appendChild(growth(sec.labels.vs_last_year, rec[part[1]], rec[part[2]], m.lower_is_better));
-        if (part[4] !== null) deltas.appendChild(growth(sec.labels.vs_last_month, rec[part[1]], rec[part[4]],
-          m.lower_is_better));
+        if (m.has_target) deltas.appendChild(delta(sec.labels.vs_target, ratio(part[2], part[4]), "attainment"));
+        deltas.appendChild(growth(sec.labels.vs_last_year, part[2], part[3], m.lower_is_better));
+        if (part === rows[0]) {
+          deltas.appendChild(growth(state.mode === "month" ? sec.labels.vs_last_month : sec.labels.vs_previous_period,
+            part[2], part[5], m.lower_is_better));
+        }
         row.appendChild(deltas);
         card.appendChild(row);
       });
@@ -293,9 +549,19 @@
 
   window.salesops = {
     state: state, signature: signature,
-    setFilters: function (region, period) {
+    /* The rows a table holds after the filters and the sort, as data (tests read them). */
+    tableRows: function (key) {
+      var box = document.querySelector('[data-section="' + key + '"] .table');
+      var sec = P.sections.filter(function (s) { return box && s.id === box.id; })[0];
+      return sec ? tableRows(sec).map(function (row) { return sec.columns.map(function (c) { return row[c.index]; }); })
+        : null;
+    },
+    setFilters: function (region, period, mode, from) {
       if (region !== undefined) { state.region = region; if (regionSelect) regionSelect.value = region; }
       if (period !== undefined) { state.period = period; if (periodSelect) periodSelect.value = period; }
+      if (mode !== undefined) { state.mode = mode; if (modeSelect) modeSelect.value = mode; showFrom(); }
+      if (from !== undefined) { state.from = from; if (fromSelect) fromSelect.value = from; }
+      saveFilters();
       return renderAll();
     },
   };
