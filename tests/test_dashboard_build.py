@@ -176,8 +176,8 @@ def test_stuffing_list_shows_scored_distributors_when_all_are_low(tmp_path):
     con.execute("""CREATE TABLE risk_channel_stuffing AS SELECT 'D' || i AS distributor_id, 'Dist ' || i AS
         distributor_name, 'R1' AS region_id, 'P1' AS rep_id, DATE '2026-10-01' AS month_start, 1000.0 * i AS
         sell_in_amount, 0.1 AS last_5_days_share, 1.0 AS sell_in_vs_sell_out, 4.0 AS weeks_of_supply,
-        0.01 * i AS probability, 'low' AS risk_band, 'steady' AS driver_1, NULL AS driver_2, NULL AS driver_3
-        FROM range(1, 6) t(i)""")
+        0.01 * i AS probability, 'low' AS risk_band, 'steady' AS driver_1, NULL AS driver_2, NULL AS driver_3,
+        '平稳' AS driver_1_zh, NULL AS driver_2_zh, NULL AS driver_3_zh, 'model' AS scored_by FROM range(1, 6) t(i)""")
     con.close()
     out = tmp_path / "dash"
     build_dashboards(warehouse, out, "en", None, pages=["risk"], strict=True)

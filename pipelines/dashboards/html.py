@@ -204,13 +204,20 @@ def export_folder(source: str) -> str:
     return f"data/raw/{source}/"
 
 
+def source_title(labels: Labels, source: str) -> str:
+    """An export's name for people (HTML): its label, or the contract name as code when it has none yet."""
+    key = f"source.{source}"
+    return html.escape(labels(key)) if labels.has(key) else f"<code>{html.escape(source)}</code>"
+
+
 def missing_text(labels: Labels, missing: list[str], exports: list[str]) -> str:
     """What a section without data needs, in export terms: "Expenses: files in data/raw/expenses/" (HTML).
 
     Tables are named only when every export is there and the tables are still empty for this section.
     """
     if exports:
-        items = "".join(f"<li>{html.escape(labels('export_where', title=labels(f'source.{s}'), folder='{f}'))}</li>"
+        items = "".join(f"<li>{html.escape(labels('export_where', title='{t}', folder='{f}'))}</li>"
+                        .replace("{t}", source_title(labels, s))
                         .replace("{f}", f"<code>{html.escape(export_folder(s))}</code>") for s in exports)
         head = html.escape(labels("no_data_add_exports"))
         return f'<span class="what">{head}:</span><ul class="exports">{items}</ul>'
@@ -336,8 +343,8 @@ def render_index(labels: Labels, entries: list[IndexEntry], missing: list[Missin
         missing_html = f'<p id="missing-data">{html.escape(labels("missing_none"))}</p>'
     if absent_sources:
         missing_html += (f'<p class="note">{html.escape(labels("absent_sources"))}: '
-                         + ", ".join(f"{html.escape(labels(f'source.{s}') if labels.has(f'source.{s}') else s)} "
-                                     f"(<code>{html.escape(export_folder(s))}</code>)" for s in absent_sources)
+                         + ", ".join(f"{source_title(labels, s)} (<code>{html.escape(export_folder(s))}</code>)"
+                                     for s in absent_sources)
                          + "</p>")
     body = (_header(f"{labels('product')} · {labels('index_title')}", labels, nav, other, built_at, as_of)
             + f'<main><section class="card wide"><h2>{html.escape(labels("pages"))}</h2>'

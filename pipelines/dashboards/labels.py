@@ -51,6 +51,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "source.footfall_sites": ("Foot-traffic sites", "调研点位"),
     "source.footfall_counts": ("Foot-traffic count sheets", "人流量计数表"),
     "source.footfall_reference": ("Automatic counter series", "自动计数器数据"),
+    "source.footfall_holidays": ("Public holidays for foot-traffic studies", "人流量调研节假日"),
     "all_low_note": ("All {n} scored rows are low risk; the list shows them, riskiest first.",
                      "全部 {n} 条评分均为低风险；按风险从高到低列出。"),
     "table_filter": ("Filter rows…", "筛选行…"),

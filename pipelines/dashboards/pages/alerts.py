@@ -64,6 +64,12 @@ def _high(df: pd.DataFrame) -> pd.DataFrame:
     return _top(df[df["risk_band"] == "high"], "probability")
 
 
+def _first_driver(ctx: PageContext, df: pd.DataFrame) -> pd.Series:
+    """The top driver in the page's language (driver_1_zh in the Chinese edition, where the table has it)."""
+    col = "driver_1_zh" if ctx.labels.lang == "zh" and "driver_1_zh" in df.columns else "driver_1"
+    return df[col]
+
+
 def _churn(ctx: PageContext) -> pd.DataFrame:
     df = _high(ctx.query("churn_scores"))
     L = ctx.labels
@@ -71,7 +77,7 @@ def _churn(ctx: PageContext) -> pd.DataFrame:
         "alert": L("alert_churn"), "subject": df["customer_name"], "region_id": df["region_id"],
         "value": df["sales_last_365_days"],
         "detail": [L("alert_risk_detail", pct=f"{p:.0%}", why=d if isinstance(d, str) else "–")
-                   for p, d in zip(df["probability"], df["driver_1"], strict=True)],
+                   for p, d in zip(df["probability"], _first_driver(ctx, df), strict=True)],
     })
 
 
@@ -82,7 +88,7 @@ def _stuffing(ctx: PageContext) -> pd.DataFrame:
         "alert": L("alert_stuffing"), "subject": df["distributor_name"], "region_id": df["region_id"],
         "value": df["sell_in_amount"],
         "detail": [L("alert_risk_detail", pct=f"{p:.0%}", why=d if isinstance(d, str) else "–")
-                   for p, d in zip(df["probability"], df["driver_1"], strict=True)],
+                   for p, d in zip(df["probability"], _first_driver(ctx, df), strict=True)],
     })
 
 
