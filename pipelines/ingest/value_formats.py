@@ -46,13 +46,14 @@ def cleaned_number_text(raw: str) -> str:
 
 def number_sql(raw: str, unit: float = 1.0) -> str:
     """DOUBLE from an export's number text, times the column's unit (万元 -> 10000)."""
-    s = cleaned_number_text(raw)
-    sign = (f"CASE WHEN (starts_with({s}, '(') AND ends_with({s}, ')')) OR ends_with({s}, '-') "
-            f"THEN -1 ELSE 1 END")
-    scale = (f"CASE WHEN ends_with({s}, '%') THEN 0.01 WHEN ends_with({s}, '万') THEN 1e4 "
-             f"WHEN ends_with({s}, '亿') THEN 1e8 ELSE 1 END")
-    digits = f"TRY_CAST(regexp_replace({s}, '^\\((.*)\\)$|^(.*)-$|[%万亿]$', '\\1\\2') AS DOUBLE)"
-    value = f"coalesce(TRY_CAST({raw} AS DOUBLE), {sign} * {digits} * {scale})"
+    # The cleaned text is bound once through a lambda: written out three times, DuckDB would compute it for
+    # every row ahead of the coalesce (common subexpressions are hoisted), not only for the rows the cast missed.
+    sign = "CASE WHEN (starts_with(s, '(') AND ends_with(s, ')')) OR ends_with(s, '-') THEN -1 ELSE 1 END"
+    scale = ("CASE WHEN ends_with(s, '%') THEN 0.01 WHEN ends_with(s, '万') THEN 1e4 "
+             "WHEN ends_with(s, '亿') THEN 1e8 ELSE 1 END")
+    digits = "TRY_CAST(regexp_replace(s, '^\\((.*)\\)$|^(.*)-$|[%万亿]$', '\\1\\2') AS DOUBLE)"
+    slow = f"list_transform([{cleaned_number_text(raw)}], lambda s: {sign} * {digits} * {scale})[1]"
+    value = f"coalesce(TRY_CAST({raw} AS DOUBLE), {slow})"
     return value if unit == 1 else f"({value} * {unit!r})"
 
 
