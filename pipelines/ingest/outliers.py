@@ -22,21 +22,29 @@ CREATE TABLE IF NOT EXISTS outliers (
 )"""
 
 
-def flag_outliers(con: duckdb.DuckDBPyConnection, contract: Contract, table: str) -> int:
-    """Replace the source's rows in outliers with the accepted values beyond their column's bound; return how many."""
+def flag_outliers(con: duckdb.DuckDBPyConnection, contract: Contract, table: str, rows: int) -> int:
+    """Replace the source's rows in outliers with the accepted values beyond their column's bound; return how many.
+
+    rows: the table's row count.
+    """
     con.execute(OUTLIERS_DDL)
     con.execute("DELETE FROM outliers WHERE source = ?", [contract.name])
     columns = [c.name for c in contract.columns if c.type == "decimal" and c.max_value is None]
-    if not columns:
+    if not columns or not rows:
         return 0
-    # The percentile only sets a bound a thousand times above it: a sample of big tables is precise enough.
-    rows = int(con.execute(f"SELECT count(*) FROM {_q(table)}").fetchone()[0])
+    # The percentile only sets a bound a thousand times above it: a sample of a big table is precise enough.
     sample = f" USING SAMPLE {100 * SAMPLE_ROWS / rows:.4f} PERCENT (system)" if rows > 2 * SAMPLE_ROWS else ""
-    quantiles = con.execute("SELECT " + ", ".join(f"approx_quantile(abs({_q(c)}), {OUTLIER_QUANTILE})"
-                                                  for c in columns) + f" FROM {_q(table)}{sample}").fetchone()
+    quantile_sql = [f"approx_quantile(abs({_q(c)})::DOUBLE, {OUTLIER_QUANTILE})" for c in columns]
+    max_sql = [f"max(abs({_q(c)}))::DOUBLE" for c in columns]
+    if sample:
+        quantiles = con.execute(f"SELECT {', '.join(quantile_sql)} FROM {_q(table)}{sample}").fetchone()
+        largest = con.execute(f"SELECT {', '.join(max_sql)} FROM {_q(table)}").fetchone()
+    else:  # one scan
+        both = con.execute(f"SELECT {', '.join(quantile_sql + max_sql)} FROM {_q(table)}").fetchone()
+        quantiles, largest = both[:len(columns)], both[len(columns):]
     flagged = 0
-    for column, quantile in zip(columns, quantiles, strict=True):
-        if not quantile or quantile <= 0:
+    for column, quantile, top in zip(columns, quantiles, largest, strict=True):
+        if not quantile or quantile <= 0 or top is None or top <= quantile * OUTLIER_FACTOR:
             continue
         bound = quantile * OUTLIER_FACTOR
         flagged += int(con.execute(f"""

@@ -56,16 +56,18 @@ def record_files(con: duckdb.DuckDBPyConnection, source: str, files: list[FileRe
               bad_lines.get(f.shown, 0), f.rows_skipped) for f in files])
 
 
-def record_outcomes(con: duckdb.DuckDBPyConnection, source: str, staged: str) -> None:
+def record_outcomes(con: duckdb.DuckDBPyConnection, source: str, accepted: dict[str, int]) -> None:
     """Fill in what became of each file's rows once staged: accepted, quarantined, re-delivered, superseded.
 
-    staged is the source's staging table (good rows only); quarantine and corrections hold the others.
+    accepted: rows staged per file; quarantine and corrections hold the others.
     """
-    con.execute(f"""
+    con.execute("CREATE OR REPLACE TEMP TABLE _accepted (f VARCHAR, n BIGINT)")
+    if accepted:
+        con.executemany("INSERT INTO _accepted VALUES (?, ?)", list(accepted.items()))
+    con.execute("""
         CREATE OR REPLACE TEMP TABLE _file_outcomes AS
         SELECT f, sum(accepted) AS accepted, sum(bad) AS bad, sum(copies) AS copies, sum(superseded) AS superseded
-        FROM (SELECT _source_file AS f, count(*) AS accepted, 0 AS bad, 0 AS copies, 0 AS superseded
-              FROM "{staged}" GROUP BY 1
+        FROM (SELECT f, n AS accepted, 0 AS bad, 0 AS copies, 0 AS superseded FROM _accepted
               UNION ALL
               SELECT source_file, 0, count(*) FILTER (WHERE rule <> 'duplicate_redelivered'),
                      count(*) FILTER (WHERE rule = 'duplicate_redelivered'), 0
@@ -81,6 +83,7 @@ def record_outcomes(con: duckdb.DuckDBPyConnection, source: str, staged: str) ->
         FROM _file_outcomes o WHERE raw_files.source = ? AND raw_files.source_file = o.f
     """, [source])
     con.execute("DROP TABLE _file_outcomes")
+    con.execute("DROP TABLE _accepted")
 
 
 def record_malformed_lines(con: duckdb.DuckDBPyConnection, source: str, malformed: list[tuple]) -> None:

@@ -30,8 +30,10 @@ def attribute_orphans(con: duckdb.DuckDBPyConnection, contract: Contract) -> Non
     """Re-file this source's orphans whose key was rejected in the referenced source under that root row."""
     con.execute(ROOT_CAUSES_DDL)
     con.execute("DELETE FROM root_causes WHERE referring_source = ?", [contract.name])
+    orphaned = {c for (c,) in con.execute("SELECT DISTINCT column_name FROM quarantine WHERE source = ? "
+                                          "AND ends_with(rule, '(orphan reference)')", [contract.name]).fetchall()}
     for col in contract.columns:
-        if not col.references or col.references.split(".")[0] == contract.name:
+        if col.name not in orphaned or not col.references or col.references.split(".")[0] == contract.name:
             continue
         ref_source, ref_col = col.references.split(".")
         params = {"source": contract.name, "column": col.name, "orphan": orphan_rule(col.references),

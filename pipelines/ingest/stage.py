@@ -87,8 +87,9 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
     _write_quarantine(con, contract, table)
     malformed = _append_malformed(con, contract)
     attribute_orphans(con, contract)
-    rows_checked, report.rows_accepted = (int(v or 0) for v in con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE NOT _bad) FROM {table}").fetchone())
+    per_file = con.execute(f"SELECT _source_file, count(*), count(*) FILTER (WHERE NOT _bad) FROM {table} "
+                           "GROUP BY 1").fetchall()
+    rows_checked, report.rows_accepted = sum(n for _f, n, _ok in per_file), sum(ok for _f, _n, ok in per_file)
     con.execute(f"DELETE FROM {table} WHERE _bad")
     for verdict in ("_bad", "_problems", "_raw_record"):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {verdict}")
@@ -101,8 +102,8 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
     ).fetchone())
     report.rows_superseded = int(con.execute("SELECT count(*) FROM corrections WHERE source = ?",
                                              [contract.name]).fetchone()[0])
-    record_outcomes(con, contract.name, stg_table(contract.name))
-    report.values_flagged = flag_outliers(con, contract, stg_table(contract.name))
+    record_outcomes(con, contract.name, {f: ok for f, _n, ok in per_file})
+    report.values_flagged = flag_outliers(con, contract, stg_table(contract.name), report.rows_accepted)
     return report
 
 
