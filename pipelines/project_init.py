@@ -19,6 +19,7 @@ from pathlib import Path
 from pipelines.contracts import ALL_CONTRACTS, Contract
 from pipelines.contracts.docs import render_contracts_markdown
 from pipelines.contracts.model import TYPE_HINTS
+from pipelines.contracts.synonyms import column_names_for
 
 TEMPLATES_DIR = "mapping_templates"
 
@@ -37,15 +38,16 @@ def template_text(name: str) -> str:
 def mapping_template(contract: Contract) -> str:
     """A commented mapping.yaml for one source: every contract column, what it holds, whether it is required."""
     lines = [f"# Mapping for {contract.name}: copy to data/raw/{contract.name}/mapping.yaml and uncomment what",
-             "# your export needs. Headers the contracts already know (English or common Chinese ERP names) need",
-             "# no entry. Keys: sheet, header_row, columns (header as written -> column), codes, units,",
-             "# date_formats. See data/raw/README.md for every rule.",
+             "# your export needs. A header listed as recognised below needs no entry. Keys: sheet, header_row,",
+             "# columns (header as written -> column), codes, units, date_formats; `salesops map FILE --source",
+             f"# {contract.name}` proposes one from your file. See data/raw/README.md for every rule.",
              "# sheet: Sheet1",
              "# header_row: 1",
              "# columns:"]
     for column in contract.columns:
         need = "required" if column.required else "optional"
         lines.append(f"#   <your header>: {column.name}   # {need}, {TYPE_HINTS[column.type]}: {column.description}")
+        lines.append(f"#     recognised: {', '.join(column_names_for(contract.name, column.name))}")
     return "\n".join(lines) + "\n"
 
 

@@ -98,11 +98,17 @@ def test_a_failed_risk_model_is_a_warning_with_exit_code_3_never_success(
 
     monkeypatch.setattr(ChurnModel, "skip_reason", lambda self, ctx: None)
     monkeypatch.setattr(ChurnModel, "load", cast_error)
-    monkeypatch.chdir(tmp_path)
+    # Another helper's warning (a file not read) reaches the same list through its WARN check.
+    (settings.raw_dir / "sales_lines" / "notes.docx").write_bytes(b"not an export")
+    monkeypatch.chdir(tmp_path)  # the project folder; the build below goes into another warehouse
     code = main(["build", "--raw-dir", str(settings.raw_dir), "--warehouse", str(settings.warehouse)])
     out = capsys.readouterr().out
     assert code == EXIT_WARNINGS
     assert "BUILD SUCCESS WITH WARNINGS" in out and "BUILD SUCCESS in" not in out
+    warnings = [line for line in out.splitlines() if line.startswith("  ! ")]
+    assert any("notes.docx" in w for w in warnings), warnings
+    # Its dashboards and models went beside that warehouse, not into the project folder's.
+    assert (settings.warehouse.parent / "models").is_dir() and not (tmp_path / "data").exists()
     assert "check risk_customer_churn.model_ran failed" in out and "Could not convert 1e15 to DECIMAL(18,2)" in out
     # Progress: one line per stage with its seconds, not a TTY here.
     assert any(line.strip().startswith("read and validate raw files") and " s " in line
@@ -251,3 +257,25 @@ def test_outputs_default_beside_their_warehouse_and_paths_from_the_project_folde
         "test_dashboards", "test_models", ".test_build")
     explicit = Settings.from_env(environ={"SALESOPS_MODELS_DIR": str(tmp_path / "m")}, warehouse=named.warehouse)
     assert explicit.models_dir == tmp_path / "m"
+
+
+def test_progress_is_one_line_per_stage_in_a_log_and_a_live_line_on_a_terminal() -> None:
+    import io
+
+    from pipelines.build_progress import ProgressPrinter, StageDone
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream in (io.StringIO(), Terminal()):
+        printer = ProgressPrinter(stream)
+        printer.started("ingest_sources")
+        printer.finished(StageDone("ingest_sources", True, 2.5, rows_read=1200, rows_written=1100, tables=3))
+        printer.started("dashboards")
+        printer.finished(StageDone("dashboards", False, 1.0))
+        text = stream.getvalue()
+        assert "read and validate raw files" in text and "1,200 rows read, 1,100 rows in 3 tables" in text
+        assert "build dashboards" in text and "FAILED" in text
+        live = "[2] build dashboards ..." in text
+        assert live == isinstance(stream, Terminal) and len(text.rstrip("\n").split("\n")) == 2
