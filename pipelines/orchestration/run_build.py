@@ -116,10 +116,10 @@ def run_nightly_job(settings: Settings, asset_selection: list[str] | None = None
 
 @contextmanager
 def settings_in_environment(settings: Settings) -> Iterator[None]:
-    """The build's settings as SALESOPS_* variables (and DAGSTER_HOME) while it runs, restored afterwards,
-    so a later build in the same process never inherits this one's derived paths."""
-    names = [*settings.as_env(), "DAGSTER_HOME"]
-    saved = {name: os.environ.get(name) for name in names}
+    """The build's settings as SALESOPS_* variables while it runs, restored afterwards, so a later build in
+    the same process never inherits this one's derived paths. DAGSTER_HOME stays set: the instance's event
+    log storage finds its files through it whenever the run history is read again in this process."""
+    saved = {name: os.environ.get(name) for name in settings.as_env()}
     os.environ.update(settings.as_env())
     try:
         yield
