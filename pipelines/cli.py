@@ -1,4 +1,4 @@
-"""The `salesops` command: init, generate, build, demo, docs, bench."""
+"""The `salesops` command: a project folder (init), sample data, builds, checks and benchmarks."""
 
 from __future__ import annotations
 
