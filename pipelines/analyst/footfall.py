@@ -18,10 +18,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipelines.analyst.workbench import table_exists
 from pipelines.contracts import get_contract
 from pipelines.footfall.config import FootfallConfig, load_config
 from pipelines.footfall.study import read_inputs, run_footfall_study
+from pipelines.warehouse.connection import table_exists
 
 SHEETS, SITES, REFERENCE, HOLIDAYS = "footfall_counts", "footfall_sites", "footfall_reference", "footfall_holidays"
 
@@ -96,14 +96,15 @@ def estimate_footfall(count_sheets: Path | str | pd.DataFrame, *, sites: Path | 
 def _copy_published(warehouse: duckdb.DuckDBPyConnection, con: duckdb.DuckDBPyConnection, source: str) -> str:
     """A staged source of the published warehouse (reference counter hours, the study's holidays), as the
     study reads it, into the scratch database."""
-    if not table_exists(warehouse, f"stg_{source}"):
-        return f"the warehouse has no stg_{source} table: " + (
+    rows = warehouse.execute(f"SELECT * FROM stg_{source}").df() if table_exists(warehouse, f"stg_{source}") \
+        else pd.DataFrame()  # source is one of our constants
+    if rows.empty:
+        return f"the warehouse holds no {source} rows: " + (
             "the built-in default profile is used" if source == REFERENCE else "the configured holidays are used")
-    rows = warehouse.execute(f"SELECT * FROM stg_{source}").df()  # source is one of our constants
     con.register("_published", rows)
     con.execute(f"CREATE OR REPLACE TABLE stg_{source} AS SELECT * FROM _published")
     con.unregister("_published")
     if source == REFERENCE:
-        counters = rows["counter_id"].nunique() if len(rows) else 0
-        return f"reference counters from the published warehouse: {counters} counter(s), {len(rows):,} hours"
+        return (f"reference counters from the published warehouse: {rows['counter_id'].nunique()} counter(s), "
+                f"{len(rows):,} hours")
     return f"holidays from the published warehouse: {len(rows)} day(s)"

@@ -8,12 +8,11 @@ import pandas as pd
 from pipelines.dashboards.labels import Labels
 from pipelines.dashboards.theme import UNKNOWN_REGION
 from pipelines.dashboards.theme import region_colours as _palette
+from pipelines.warehouse.connection import table_exists
 
 
 def _region_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    has_dim = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                          "AND table_catalog = current_database() AND table_name = 'dim_region'").fetchone()[0]
-    if not has_dim:
+    if not table_exists(con, "dim_region"):
         return []
     return con.execute("SELECT region_id, region_name FROM dim_region ORDER BY region_id").fetchall()
 

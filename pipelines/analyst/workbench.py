@@ -21,6 +21,7 @@ from pipelines.analyst.periods import PeriodRange, parse_period
 from pipelines.analyst.regions import region_colours, region_names
 from pipelines.dashboards.labels import LANGS, Labels
 from pipelines.settings import Settings
+from pipelines.warehouse.connection import table_exists
 from pipelines.warehouse.readonly import open_warehouse
 
 ALL = "all"
@@ -33,11 +34,6 @@ def warehouse_as_of(con: duckdb.DuckDBPyConnection) -> date | None:
     except duckdb.CatalogException:
         return None
     return row[0] if row else None
-
-
-def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                            "AND table_catalog = current_database() AND table_name = ?", [table]).fetchone()[0])
 
 
 def has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
