@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipelines.ingest.root_causes import root_cause_lines
 from pipelines.risk.summary import summary_lines as risk_summary_lines
-from pipelines.study_kind import NO_SALES_NOTE
+from pipelines.study_kind import NO_SALES_NOTE, SALES_GROUPS, group_skipped_note
 from pipelines.warehouse.connection import table_exists
 from pipelines.warehouse.readonly import open_warehouse
 
@@ -30,6 +30,7 @@ def summarize(warehouse: Path) -> str:
             status = {r[0]: r[1] for r in rows}
             if status.get("sales_lines") == "absent" and status.get("footfall_counts") == "loaded":
                 lines.append(NO_SALES_NOTE)
+                lines += [group_skipped_note(g) for g in SALES_GROUPS]
             skipped = [r[0] for r in rows if r[1] == "absent"]
             if skipped:
                 lines.append("absent sources (their marts are empty): " + ", ".join(skipped))

@@ -12,6 +12,19 @@ import duckdb
 
 NO_SALES_NOTE = ("no sales lines delivered: a foot-traffic study without sales, so the sales groups (core, marts, "
                  "metrics, risk) are skipped and their tables are empty; the footfall marts are built")
+# What each group built on sales lines would have made: one line per group in the build summary and its Dagster checks.
+SALES_GROUPS = {
+    "core": "dimensions and fact tables",
+    "marts": "sales, collections, inventory and expense marts",
+    "metrics": "targets, commission, PM bonus, period comparison and rep scorecard",
+    "risk": "churn, stock-out and channel-stuffing scores",
+}
+
+
+def group_skipped_note(group: str) -> str:
+    """The one line saying that a sales group was skipped and why."""
+    return (f"skipped {group} ({SALES_GROUPS[group]}): no sales lines delivered (data/raw/sales_lines/ is absent), "
+            "a foot-traffic study; its tables exist empty")
 
 
 def sales_delivered(con: duckdb.DuckDBPyConnection) -> bool:

@@ -29,6 +29,17 @@ def settings_in(root: Path, raw_dir: Path | None = None, **overrides: object) ->
     )
 
 
+def check_evaluations(instance: object, run_id: str) -> dict[tuple[str, str], object]:
+    """(table, check name) -> the asset check evaluation a run logged."""
+    checks = {}
+    for record in instance.all_logs(run_id):
+        event = record.dagster_event
+        if event is not None and event.event_type_value == "ASSET_CHECK_EVALUATION":
+            data = event.event_specific_data
+            checks[(data.asset_key.to_user_string(), data.check_name)] = data
+    return checks
+
+
 @pytest.fixture
 def loader(tmp_path: Path):
     """A Loader on tmp_path; at teardown, nothing under its raw folder may have changed."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pytest
-from conftest import settings_in
+from conftest import check_evaluations, settings_in
 
 from pipelines.build_summary import summarize
 from pipelines.cli import main
@@ -17,7 +17,7 @@ from pipelines.ingest.errors import SourceError
 from pipelines.ingest.ingest_source import ingest_source
 from pipelines.orchestration.run_build import BuildOutcome, run_nightly_job
 from pipelines.settings import Settings
-from pipelines.study_kind import NO_SALES_NOTE
+from pipelines.study_kind import NO_SALES_NOTE, SALES_GROUPS, group_skipped_note
 from pipelines.warehouse.readonly import query
 
 
@@ -50,7 +50,11 @@ def test_count_sheets_without_sales_build_and_publish_the_footfall_marts(study_o
 
 
 def test_the_skipped_sales_groups_say_so_in_summary_risk_status_and_dagster(study_only: StudyOnly) -> None:
-    assert NO_SALES_NOTE in summarize(study_only.settings.warehouse)
+    summary = summarize(study_only.settings.warehouse).splitlines()
+    assert NO_SALES_NOTE in summary
+    # One line per skipped group, saying what it would have built and why it did not.
+    for group in SALES_GROUPS:
+        assert [line for line in summary if line.startswith(f"skipped {group} ")] == [group_skipped_note(group)]
     status = query("SELECT model, note FROM risk_model_evaluation WHERE scope = 'status'",
                    path=study_only.settings.warehouse)
     assert len(status) == 3 and (status["note"] == NO_SALES_NOTE).all()
@@ -61,6 +65,15 @@ def test_the_skipped_sales_groups_say_so_in_summary_risk_status_and_dagster(stud
         assert event.asset_materialization.metadata["skipped"].value == NO_SALES_NOTE
         footfall = instance.get_latest_materialization_event(dg.AssetKey("footfall_site_day"))
         assert "skipped" not in footfall.asset_materialization.metadata
+        # The metric builders did not run on empty inputs: their tables say skipped, and so do their data tests.
+        metric = instance.get_latest_materialization_event(dg.AssetKey("mart_target_attainment"))
+        assert metric.asset_materialization.metadata["skipped"].value == group_skipped_note("metrics")
+        checks = check_evaluations(instance, study_only.outcome.run_id)
+    metric_checks = [c for (table, _name), c in checks.items() if table.startswith(("mart_target", "mart_commission",
+                                                                                   "mart_pm", "mart_rep_score"))]
+    assert metric_checks and all(c.passed and c.description == group_skipped_note("metrics") for c in metric_checks)
+    for table in ("risk_customer_churn", "risk_stockout", "risk_channel_stuffing"):
+        assert NO_SALES_NOTE in checks[(table, "model_ran")].description
 
 
 def test_neither_sales_nor_count_sheets_stops_naming_both_folders(tmp_path) -> None:

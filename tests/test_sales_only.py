@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from conftest import settings_in
+from conftest import check_evaluations, settings_in
 from fingerprints import raw_fingerprint
 from tiny_company import ROWS, write_tiny_company
 
@@ -81,12 +81,7 @@ def test_churn_scores_every_customer_and_the_models_that_cannot_train_warn(sales
     assert "WARNING risk stockout: stock-out model skipped: no inventory snapshots were delivered" in text
     # The same reasons reach Dagster as WARN-severity asset checks (the build still succeeds).
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(sales_only.settings.dagster_home))) as instance:
-        checks = {}
-        for record in instance.all_logs(sales_only.outcome.run_id):
-            event = record.dagster_event
-            if event is not None and event.event_type_value == "ASSET_CHECK_EVALUATION":
-                data = event.event_specific_data
-                checks[(data.asset_key.to_user_string(), data.check_name)] = data
+        checks = check_evaluations(instance, sales_only.outcome.run_id)
     for table, words in (("risk_customer_churn", "bg_nbd scores instead"), ("risk_stockout", "no inventory"),
                          ("risk_channel_stuffing", "no sell-out")):
         check = checks[(table, "model_ran")]

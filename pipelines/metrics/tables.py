@@ -100,6 +100,13 @@ def schema_for(name: str, df: pd.DataFrame) -> dict[str, str]:
     return fixed
 
 
+def empty_table(name: str, config_dir: Path | None = None) -> pd.DataFrame:
+    """The table with its declared columns and no rows (a study without sales: the builder is not run)."""
+    by = list(load_yaml("period_compare.yaml", config_dir).get("by") or []) \
+        if name == "mart_period_compare_default" else []
+    return pd.DataFrame(columns=[*by, *SCHEMAS[name]])
+
+
 def _as_of(con: duckdb.DuckDBPyConnection) -> date:
     return con.execute("SELECT as_of FROM build_params").fetchone()[0]
 
