@@ -356,7 +356,9 @@ FOOTFALL_HOLIDAYS = Contract(
     name="footfall_holidays",
     description="Public holidays of the study's city (optional): these dates get the holiday day type in the "
                 "profile and the estimates. When delivered, they replace the built-in list (mainland China "
-                "2025-26 in pipelines/config/footfall.yaml).",
+                "2025-26 in pipelines/config/footfall.yaml). The other day types (Monday..Sunday each its own, "
+                "Saturday and Sunday the weekend) are the study's settings: `day_types` in its footfall settings "
+                "file (SALESOPS_FOOTFALL_CONFIG), e.g. a Friday-Saturday weekend or pooled weekdays.",
     key=("holiday_date",),
     filled_by_later_issue=True,
     columns=(

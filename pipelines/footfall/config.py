@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from pipelines.footfall.daytypes import DEFAULT_CALENDAR, DayCalendar
+
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "config" / "footfall.yaml"
 SEGMENT_COLUMNS = ("age_band", "gender", "income_tier", "direction")
 RANK_METRICS = ("week_average", "weekday", "weekend", "target_week_average")
@@ -40,6 +42,7 @@ class FootfallConfig:
     target_min_counter_coverage: float = 0.80
     target_mape_2h: float = 0.11
     holidays: frozenset[date] = frozenset()
+    calendar: DayCalendar = DEFAULT_CALENDAR
 
     def __post_init__(self) -> None:
         unknown = set(self.target_filters) - set(SEGMENT_COLUMNS)
@@ -91,8 +94,20 @@ def load_config(path: Path | None = None) -> FootfallConfig:
         "target_min_counter_coverage": check.get("target_min_counter_coverage"),
         "target_mape_2h": check.get("target_mape_2h"),
         "holidays": parse_holidays(raw.get("holidays") or []) if "holidays" in raw else None,
+        "calendar": parse_day_types(raw["day_types"]) if raw.get("day_types") else None,
     }
     return FootfallConfig(**{k: v for k, v in values.items() if v is not None})
+
+
+def parse_day_types(entry: Any) -> DayCalendar:
+    """day_types: {week: [7 names, Monday first], weekend: [names]}; either key may be left out (default kept)."""
+    if not isinstance(entry, dict) or set(entry) - {"week", "weekend"}:
+        raise ValueError(f"footfall config: day_types must be a mapping with keys week and weekend, got {entry!r}")
+    week = entry.get("week", list(DEFAULT_CALENDAR.week))
+    weekend = entry.get("weekend", list(DEFAULT_CALENDAR.weekend))
+    if not isinstance(week, list) or not isinstance(weekend, list):
+        raise ValueError("footfall config: day_types.week and day_types.weekend must be lists of day-type names")
+    return DayCalendar(tuple(str(t).strip().lower() for t in week), tuple(str(t).strip().lower() for t in weekend))
 
 
 def parse_holidays(entries: list[Any]) -> frozenset[date]:

@@ -39,8 +39,9 @@ DAY_TYPE_SD = 0.05
 WEEKEND_RATIO_SD = 0.15
 
 
-def default_shares(day_type: str) -> np.ndarray:
-    weights = np.asarray(WEEKEND_WEIGHTS if day_type in ("sat", "sun", "holiday") else WEEKDAY_WEIGHTS)
+def default_shares(day_type: str, weekend: tuple[str, ...] = ("sat", "sun")) -> np.ndarray:
+    """The assumed shape of a day type: the weekend one for the study's weekend day types and holidays."""
+    weights = np.asarray(WEEKEND_WEIGHTS if day_type in (*weekend, "holiday") else WEEKDAY_WEIGHTS)
     return weights / weights.sum()
 
 

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from pipelines.footfall.daytypes import HOLIDAY
 from pipelines.footfall.intervals import hour_counts, hour_weights
-from pipelines.footfall.profiles import WEEKDAYS, WEEKEND, ProfileModel, WindowStats, day_type
+from pipelines.footfall.profiles import ProfileModel, WindowStats
 from pipelines.footfall.window_fit import MIN_COUNT
 from pipelines.footfall.windows import early_part
 
@@ -82,7 +83,7 @@ def expand_site_days(site_int: pd.DataFrame, model: ProfileModel, dispersion: fl
     for (study, site, day), g in site_int.groupby(["study_id", "site_id", "count_date"], sort=True):
         starts, ends, counts = g["start_min"].to_numpy(), g["end_min"].to_numpy(), g["count"].to_numpy(float)
         weights = hour_weights(starts, ends)
-        dtype = day_type(day, holidays)
+        dtype = model.calendar.day_type(day, holidays)
         stats = model.window_stats(dtype, weights)
         count = float(counts.sum())
         hours = float((ends - starts).sum()) / 60
@@ -149,11 +150,11 @@ def typical_estimates(site_days: pd.DataFrame, model: ProfileModel) -> pd.DataFr
 
 def _days_for(types: np.ndarray, day_class: str, model: ProfileModel) -> tuple[np.ndarray, str, float]:
     """Which counted days (a mask) a class is estimated from, how, and the variance extrapolation adds."""
-    regular = types != "holiday"
+    regular = types != HOLIDAY
     if not regular.any():
         return np.ones(len(types), dtype=bool), "extrapolated from holiday counts", model.weekend_ratio_sd ** 2
-    weekday = np.isin(types, WEEKDAYS)
-    weekend = np.isin(types, WEEKEND)
+    weekday = np.isin(types, model.calendar.weekday_types)
+    weekend = np.isin(types, model.calendar.weekend_types)
     ratio_var = model.weekend_ratio_sd ** 2
     if day_class == "weekday":
         return (weekday, "counted", 0.0) if weekday.any() else (regular, "extrapolated from weekend days", ratio_var)

@@ -229,7 +229,8 @@ def profile(profile_frame: pd.DataFrame, labels: Labels | None = None) -> go.Fig
     if profile_frame.empty:
         return _empty(L("ff_fig_profile", source=""), L("no_data_selection"))
     fig = go.Figure()
-    for day_type in DAY_TYPE_ORDER:
+    present = list(dict.fromkeys(profile_frame["day_type"]))
+    for day_type in [t for t in DAY_TYPE_ORDER if t in present] + [t for t in present if t not in DAY_TYPE_ORDER]:
         g = profile_frame[profile_frame["day_type"] == day_type].sort_values("hour")
         if len(g):
             fig.add_trace(go.Scatter(x=g["hour"], y=g["share"], mode="lines", name=L.value("day_type", day_type),

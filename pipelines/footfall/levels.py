@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.footfall import default_profile as dflt
-from pipelines.footfall.daytypes import DAY_TYPES, WEEKDAYS, WEEKEND
+from pipelines.footfall.daytypes import DEFAULT_CALENDAR, DEFAULT_WEEK, HOLIDAY, DayCalendar
 
 SEASON_WINDOW = "57D"  # four weeks either side
 
@@ -33,23 +33,27 @@ class DayLevels:
     anomalies: dict[date, float] = field(default_factory=dict)  # mean log anomaly of the counters per date
 
 
-def default_levels() -> DayLevels:
-    return DayLevels(dict(dflt.LEVELS), dflt.DAY_SD, dflt.DAY_CORRELATION, dflt.DAY_SD, dflt.WEEKEND_RATIO_SD,
+def default_levels(calendar: DayCalendar = DEFAULT_CALENDAR) -> DayLevels:
+    """The assumed levels, a pooled day type taking the mean of its days (the week's average day stays 1)."""
+    levels = {t: float(np.mean([dflt.LEVELS[DEFAULT_WEEK[i]] for i in calendar.weekdays_of(t)]))
+              for t in calendar.regular_types}
+    levels[HOLIDAY] = dflt.LEVELS[HOLIDAY]
+    return DayLevels(levels, dflt.DAY_SD, dflt.DAY_CORRELATION, dflt.DAY_SD, dflt.WEEKEND_RATIO_SD,
                      dflt.DAY_TYPE_SD)
 
 
 def learn_levels(counters: np.ndarray, dates: np.ndarray, day_types: np.ndarray, totals: np.ndarray,
-                 iterations: int = 4) -> DayLevels:
+                 calendar: DayCalendar = DEFAULT_CALENDAR, iterations: int = 4) -> DayLevels:
     frame = pd.DataFrame({"counter": counters, "date": pd.to_datetime(list(dates)), "day_type": day_types,
                           "log_total": np.log(totals)})
     effects, parts = [], []
     for _counter, g in frame.groupby("counter", sort=True):
-        effect, anomaly = _fit_counter(g.sort_values("date"), iterations)
+        effect, anomaly = _fit_counter(g.sort_values("date"), calendar, iterations)
         effects.append(effect)
         parts.append(g.sort_values("date").assign(anomaly=anomaly))
     every = pd.concat(parts)
     levels = {t: float(np.exp(np.mean([e[t] for e in effects if t in e])))
-              for t in DAY_TYPES if any(t in e for e in effects)}
+              for t in calendar.types if any(t in e for e in effects)}
     day_sd = float(every["anomaly"].std(ddof=1)) if len(every) > 2 else dflt.DAY_SD
     per_date = every.groupby("date")["anomaly"]
     anomalies = {ts.date(): float(v) for ts, v in per_date.mean().items()}
@@ -61,11 +65,12 @@ def learn_levels(counters: np.ndarray, dates: np.ndarray, day_types: np.ndarray,
         same_day_sd = float(np.sqrt(np.mean(spread * (1 + 1 / kk))))
     else:
         same_day_sd = day_sd
-    ratios = [np.log(np.mean([np.exp(e[t]) for t in WEEKEND if t in e]))
-              - np.log(np.mean([np.exp(e[t]) for t in WEEKDAYS if t in e]))
-              for e in effects if any(t in e for t in WEEKEND) and any(t in e for t in WEEKDAYS)]
+    weekend, weekdays = calendar.weekend_types, calendar.weekday_types
+    ratios = [np.log(np.mean([np.exp(e[t]) for t in weekend if t in e]))
+              - np.log(np.mean([np.exp(e[t]) for t in weekdays if t in e]))
+              for e in effects if any(t in e for t in weekend) and any(t in e for t in weekdays)]
     ratio_sd = max(float(np.std(ratios, ddof=1)), 0.05) if len(ratios) >= 3 else dflt.WEEKEND_RATIO_SD
-    spreads = [np.var([e[t] for e in effects if t in e], ddof=1) for t in DAY_TYPES[:7]
+    spreads = [np.var([e[t] for e in effects if t in e], ddof=1) for t in calendar.regular_types
                if sum(t in e for e in effects) >= 2]
     # A new place's day-type effect differs from the mean of k counters' by (1 + 1/k) times their variance.
     type_sd = float(np.sqrt(np.mean(spreads) * (1 + 1 / len(effects)))) if spreads else dflt.DAY_TYPE_SD
@@ -73,10 +78,10 @@ def learn_levels(counters: np.ndarray, dates: np.ndarray, day_types: np.ndarray,
                      anomalies)
 
 
-def _fit_counter(g: pd.DataFrame, iterations: int) -> tuple[dict[str, float], np.ndarray]:
-    """Day-type effects (mean over mon..sun = 0) and anomalies of one counter, by alternating fits."""
+def _fit_counter(g: pd.DataFrame, calendar: DayCalendar, iterations: int) -> tuple[dict[str, float], np.ndarray]:
+    """Day-type effects (mean over the 7 days of the week = 0) and anomalies of one counter, by alternating fits."""
     series = g.set_index("date")
-    regular = (series["day_type"] != "holiday").to_numpy()
+    regular = (series["day_type"] != HOLIDAY).to_numpy()
     types = series["day_type"].to_numpy()
     effect = {t: 0.0 for t in np.unique(types)}
     for _ in range(iterations):
@@ -85,7 +90,8 @@ def _fit_counter(g: pd.DataFrame, iterations: int) -> tuple[dict[str, float], np
         season = season.fillna(adjusted.where(regular).mean()) if season.notna().any() else adjusted * 0
         deviation = (series["log_total"] - season).to_numpy()
         effect = {t: float(deviation[types == t].mean()) for t in effect}
-        centre = np.mean([effect[t] for t in effect if t != "holiday"]) if len(effect) > 1 else 0.0
+        week = [effect[t] for t in calendar.week if t in effect]  # a pooled type weighs as many days as it covers
+        centre = float(np.mean(week)) if week and len(effect) > 1 else 0.0
         effect = {t: v - centre for t, v in effect.items()}
     anomaly = series["log_total"].to_numpy() - season.to_numpy() - np.array([effect[t] for t in types])
     return effect, anomaly

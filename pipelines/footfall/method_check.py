@@ -14,9 +14,8 @@ import numpy as np
 import pandas as pd
 
 from pipelines.footfall.config import FootfallConfig
-from pipelines.footfall.daytypes import DAY_TYPES
 from pipelines.footfall.loco import WindowScores, counter_names, loco_scores
-from pipelines.footfall.planner import PLAN_CLASSES, best_plans, parse_plan
+from pipelines.footfall.planner import best_plans, parse_plan
 from pipelines.footfall.profiles import ProfileModel
 from pipelines.footfall.windows import block_weights
 
@@ -35,12 +34,12 @@ def method_check(model: ProfileModel, cfg: FootfallConfig, plan: pd.DataFrame) -
         starts = range(cfg.earliest_hour, cfg.latest_hour - hours + 1)
         weights = np.array([block_weights([(s, s + hours)]) for s in starts])
         if len(weights):
-            scores = loco_scores(model, weights, DAY_TYPES)
+            scores = loco_scores(model, weights, model.calendar.types)
             parts.append((EVERY_WINDOW, hours, f"{len(weights)} windows", _pool(scores.values())))
     best = best_plans(plan) if len(plan) else {}
     for hours in sorted({h for _c, h in best}):
         pooled, labels = [], []
-        for day_class, types in PLAN_CLASSES.items():
+        for day_class, types in model.calendar.plan_classes().items():
             label = best.get((day_class, hours))
             if label is None:
                 continue

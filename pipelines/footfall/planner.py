@@ -18,10 +18,9 @@ import pandas as pd
 
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.loco import WindowScores, counter_names, loco_scores
-from pipelines.footfall.profiles import WEEKDAYS, ProfileModel
+from pipelines.footfall.profiles import ProfileModel
 from pipelines.footfall.windows import block_weights, blocks_label, candidate_plans
 
-PLAN_CLASSES = {"weekday": WEEKDAYS, "saturday": ("sat",), "sunday": ("sun",)}
 KEEP_PER_LENGTH = 3  # plans reported per day class and length (the best contiguous one is always kept too)
 
 
@@ -35,7 +34,7 @@ def plan_samples(model: ProfileModel, hourly_rate: float, dispersion: float, cfg
     weights = np.array([block_weights(p) for p in plans])
     hours = weights.sum(axis=1)
     parts = []
-    for day_class, types in PLAN_CLASSES.items():
+    for day_class, types in model.calendar.plan_classes().items():
         stats = model.window_stats_many(types, weights)
         frame = pd.DataFrame({
             "day_class": day_class, "count_hours": hours.astype(int), "plan": [blocks_label(p) for p in plans],

@@ -20,7 +20,7 @@ from scipy.stats import norm
 
 from pipelines.footfall import default_profile as dflt
 from pipelines.footfall.config import FootfallConfig
-from pipelines.footfall.daytypes import DAY_TYPES, WEEKDAYS, WEEKEND, day_type
+from pipelines.footfall.daytypes import DAY_TYPES, DEFAULT_CALENDAR, HOLIDAY, WEEKDAYS, WEEKEND, DayCalendar, day_type
 from pipelines.footfall.levels import DayLevels, default_levels, learn_levels
 from pipelines.footfall.window_fit import CounterSums, fit_windows, reference_features
 from pipelines.footfall.windows import early_part
@@ -28,9 +28,17 @@ from pipelines.footfall.windows import early_part
 __all__ = ["DAY_TYPES", "WEEKDAYS", "WEEKEND", "ProfileModel", "ReferenceDays", "WindowStats", "day_type",
            "default_model", "learn_profile", "prepare_reference", "profile_table"]
 
-# Where a day type with too few reference days borrows its profile from (first that has enough).
-FALLBACKS = {"holiday": (("sun",), ("sat", "sun")), "sat": (("sat", "sun"),), "sun": (("sat", "sun"),)}
-FALLBACKS.update({d: (WEEKDAYS,) for d in WEEKDAYS})
+
+
+def fallbacks(calendar: DayCalendar) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Where a day type with too few reference days borrows its profile from (first that has enough): holiday from
+    the last weekend day type, then the whole weekend; a weekend type from the weekend, a weekday type from the
+    weekdays."""
+    weekend, weekdays = calendar.weekend_types, calendar.weekday_types
+    out = {HOLIDAY: ((weekend[-1],), weekend)}
+    out.update({t: (weekend,) for t in weekend})
+    out.update({t: (weekdays,) for t in weekdays})
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -87,7 +95,7 @@ def prepare_reference(reference: pd.DataFrame, cfg: FootfallConfig) -> tuple[Ref
     if (~keep).sum():
         notes.append(f"{int((~keep).sum())} reference counter-days below {cfg.outage_share:.0%} of their counter's "
                      "median day were taken as outages and left out")
-    types = np.asarray([day_type(d, cfg.holidays) for d in dates], dtype=object)
+    types = np.asarray([cfg.calendar.day_type(d, cfg.holidays) for d in dates], dtype=object)
     days = ReferenceDays(counters, dates, types, hourly).select(keep)
     return days, notes
 
@@ -127,6 +135,7 @@ class ProfileModel:
     level: float = 0.90
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ref: ReferenceDays | None = None
+    calendar: DayCalendar = DEFAULT_CALENDAR
     _cache: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict, repr=False)
     _stats: dict[tuple[str, bytes], WindowStats] = field(default_factory=dict, repr=False)
 
@@ -144,10 +153,11 @@ class ProfileModel:
 
     def class_level(self, day_class: str) -> float:
         """Level of weekday, weekend or week_average relative to the week's average day."""
+        weekend = self.calendar.weekend
         if day_class == "weekday":
-            return float(np.mean([self.levels[d] for d in WEEKDAYS]))
+            return float(np.mean([self.levels[t] for t in self.calendar.week if t not in weekend]))
         if day_class == "weekend":
-            return float(np.mean([self.levels[d] for d in WEEKEND]))
+            return float(np.mean([self.levels[t] for t in self.calendar.week if t in weekend]))
         return 1.0
 
     def window_stats(self, day_types: str | Sequence[str], weights: np.ndarray) -> WindowStats:
@@ -194,45 +204,50 @@ def learn_profile(days: ReferenceDays, cfg: FootfallConfig) -> ProfileModel:
     """Profiles, levels and variability from complete reference counter-days."""
     if len(days) == 0:
         return default_model(cfg)
-    counts = {t: int((days.day_types == t).sum()) for t in DAY_TYPES}
-    groups = {t: _group_for(t, counts, cfg.min_reference_days) for t in DAY_TYPES}
+    types = cfg.calendar.types
+    counts = {t: int((days.day_types == t).sum()) for t in types}
+    borrow = fallbacks(cfg.calendar)
+    groups = {t: _group_for(t, counts, cfg.min_reference_days, borrow[t], types) for t in types}
     day_shares = days.hourly / days.totals[:, None]
-    shares = {t: day_shares[np.isin(days.day_types, groups[t])].mean(axis=0) for t in DAY_TYPES}
-    day_levels = learn_levels(days.counters, days.dates, days.day_types, days.totals)
+    shares = {t: day_shares[np.isin(days.day_types, groups[t])].mean(axis=0) for t in types}
+    day_levels = learn_levels(days.counters, days.dates, days.day_types, days.totals, cfg.calendar)
     levels = day_levels.levels
-    for t in DAY_TYPES:  # a day type never seen borrows its level too
+    for t in types:  # a day type never seen borrows its level too
         if t not in levels:
             levels[t] = float(np.mean([levels[g] for g in groups[t] if g in levels] or [1.0]))
     n_counters = len(np.unique(days.counters))
-    borrowed = sorted(t for t in DAY_TYPES if groups[t] != (t,))
+    borrowed = sorted(t for t in types if groups[t] != (t,))
     note = (f"learned from {n_counters} reference counter(s), {len(days)} counter-days "
             f"{min(days.dates)}..{max(days.dates)}")
     if borrowed:
         note += "; too few reference days of " + ", ".join(borrowed) + " (they borrow a related profile)"
-    return ProfileModel("reference", note, shares, day_levels, cfg.interval_level, groups, days)
+    if cfg.calendar != DEFAULT_CALENDAR:
+        note += f"; day types {', '.join(types)} (weekend: {', '.join(cfg.calendar.weekend)})"
+    return ProfileModel("reference", note, shares, day_levels, cfg.interval_level, groups, days, cfg.calendar)
 
 
 def default_model(cfg: FootfallConfig) -> ProfileModel:
     return ProfileModel(
         "default", "built-in default profile (no reference counter data); intervals use assumed spreads",
-        {t: dflt.default_shares(t) for t in DAY_TYPES}, default_levels(), cfg.interval_level,
-        {t: (t,) for t in DAY_TYPES}, None,
+        {t: dflt.default_shares(t, cfg.calendar.weekend) for t in cfg.calendar.types}, default_levels(cfg.calendar),
+        cfg.interval_level, {t: (t,) for t in cfg.calendar.types}, None, cfg.calendar,
     )
 
 
-def _group_for(t: str, counts: dict[str, int], min_days: int) -> tuple[str, ...]:
+def _group_for(t: str, counts: dict[str, int], min_days: int, borrow: tuple[tuple[str, ...], ...],
+               types: tuple[str, ...]) -> tuple[str, ...]:
     if counts[t] >= min_days:
         return (t,)
-    for group in FALLBACKS[t]:
+    for group in borrow:
         if sum(counts[g] for g in group) >= min_days:
             return group
-    return tuple(d for d in DAY_TYPES if counts[d] > 0)
+    return tuple(d for d in types if counts[d] > 0)
 
 
 def profile_table(model: ProfileModel) -> pd.DataFrame:
     """The learned (or default) profile as rows: day type, hour, share of the day, and the day-type level."""
     rows = []
-    for t in DAY_TYPES:
+    for t in model.calendar.types:
         sd = None
         if model.ref is not None:
             hourly, _codes, _k = model.reference_for((t,))
