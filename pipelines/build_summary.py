@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.ingest.members_from_ids import member_lines
 from pipelines.ingest.root_causes import root_cause_lines
 from pipelines.risk.summary import summary_lines as risk_summary_lines
 from pipelines.study_kind import NO_SALES_NOTE, SALES_GROUPS, group_skipped_note
@@ -53,6 +54,7 @@ def summarize(warehouse: Path) -> str:
 def _accounting_lines(con: object) -> list[str]:
     """Root causes, files not read or not adding up, rows skipped, values flagged, corrections: named, never silent."""
     lines = root_cause_lines(con) if table_exists(con, "root_causes") else []
+    lines += member_lines(con)
     if table_exists(con, "raw_not_read"):
         for source, entry, reason in con.execute("SELECT * FROM raw_not_read ORDER BY 1, 2").fetchall():
             lines.append(f"NOT READ {source}/{entry}: {reason}")

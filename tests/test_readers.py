@@ -112,6 +112,41 @@ def test_xlsx_rows_in_quarantine_are_numbered_as_excel_shows_them(ing: Ingest) -
     assert columns == [("invoice_date", "单据日期", "C"), ("amount", "价税合计", "J")]
 
 
+def legacy_workbook(path: Path, sheet: str, rows: list[list[object]], start: tuple[int, int] = (0, 0)) -> Path:
+    """An Excel 97-2003 .xls (BIFF8) file as old ERP versions export it; dates as date-formatted cells."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet(sheet)
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                ws.write(start[0] + r, start[1] + c, value, date_style)
+            elif value is not None:
+                ws.write(start[0] + r, start[1] + c, value)
+    book.save(str(path))
+    return path
+
+
+def test_legacy_xls_with_a_title_a_total_row_and_a_bad_date_numbered_as_excel_shows_them(ing: Ingest) -> None:
+    bad = [*ROWS[2][:2], "2026-02-30", *ROWS[2][3:]]
+    rows = [["2026年3月销售明细表"], [], ZH_HEADER, [*ROWS[0][:2], dt.date(2026, 3, 5), *ROWS[0][3:]], ROWS[1], bad,
+            ["合计", None, None, None, None, None, 25, None, None, 350]]
+    path = legacy_workbook(ing.folder / "销售出库单_2026-03.xls", "明细", rows, start=(1, 1))  # from cell B2
+    assert path.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE2 compound file, not a zip
+    report = ing.run()
+    assert report.status == "loaded"
+    assert ing.rows("SELECT invoice_id, line_no, invoice_date::VARCHAR, amount FROM stg_sales_lines ORDER BY 1, 2") \
+        == [("I1", 1, "2026-03-05", 100.0), ("I1", 2, "2026-03-05", 200.0)]
+    assert ing.rows("SELECT reason FROM quarantine") == [(
+        "sales_lines/销售出库单_2026-03.xls row 7, column invoice_date (单据日期, D): value '2026-02-30' breaks rule: "
+        "must be a date like 2025-03-31",)]
+    assert "销售出库单_2026-03.xls: total row (row 8) left out; its amount matches the rows above" in report.message
+    assert "销售出库单_2026-03.xls: header found on row 4; rows above it skipped" in report.message
+    assert unaccounted_files(ing.con, "sales_lines") == []
+
+
 def test_a_total_that_does_not_match_is_a_warning_in_the_load_report(ing: Ingest) -> None:
     workbook(ing.folder / "sales.xlsx", {"s": [ZH_HEADER, *ROWS, ["总计", *[None] * 8, "360.00"]]})
     report = ing.run()

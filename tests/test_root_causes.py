@@ -37,6 +37,7 @@ def test_an_unquoted_comma_in_a_customer_name_is_the_root_cause_of_its_sales_lin
                        "FROM root_causes ORDER BY referring_source") == [
         ("customers", "customers/customers.csv", 4, "C3", "collections", 1),
         ("customers", "customers/customers.csv", 4, "C3", "sales_lines", 1)]
+    assert loader.rows("SELECT count(*) FROM members_from_ids") == [(0,)]
     loader.con.close()
     assert ("ROOT CAUSE customers customer_id C3 was rejected: customers/customers.csv row 4: malformed line "
             "(Expected Number of Columns: 6 Found: 7); 1 collections rows (column customer_id), 1 sales_lines rows "
@@ -60,3 +61,5 @@ def test_a_rejected_customer_type_is_named_under_each_line_that_refers_to_it(loa
         ("collections", 1), ("sales_lines", 3)]
     # A true orphan (no such customer anywhere) keeps the orphan rule.
     assert loader.rows("SELECT count(*) FROM quarantine WHERE rule LIKE '%orphan reference%'") == [(0,)]
+    # An id whose master row was rejected is no member named by its id: its rows wait for the fix.
+    assert loader.rows("SELECT count(*) FROM members_from_ids") == [(0,)]

@@ -25,6 +25,8 @@ BOOKKEEPING = {
     "corrections": "Rows replaced by a later delivery: both versions and the columns that changed.",
     "outliers": "Values kept but flagged for review (far outside the usual range).",
     "root_causes": "Rejected rows that other rows refer to, with the rows they took down with them.",
+    "members_from_ids": "Customer, rep, product and region ids used without a row in their delivered master "
+                        "export: kept as members named by their id, with the rows that use them.",
     "missing_inputs": "Columns a source came without: how the build handled them, what is not available, "
                       "and which export would add them.",
 }

@@ -110,6 +110,9 @@ class Contract:
     # study has count sheets and no sales lines).
     required_unless: tuple[str, ...] = ()
     strict: bool = False  # unknown columns stop the source
+    # A master (customers, reps, ...) whose file is optional: an id other sources use that has no row in it
+    # becomes a member named by its id, flagged in members_from_ids, instead of quarantining the rows using it.
+    members_from_ids: bool = False
     row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
     # Sources this one references; loaded first so foreign keys can be checked.
     filled_by_later_issue: bool = False

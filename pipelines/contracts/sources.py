@@ -13,6 +13,7 @@ REGIONS = Contract(
     name="regions",
     description="Provincial sales departments (省区/办事处).",
     key=("region_id",),
+    members_from_ids=True,
     columns=(
         C("region_id", "string", "Region code", "R01"),
         C("region_name", "string", "Department name", "East China / 华东"),
@@ -25,6 +26,7 @@ REPS = Contract(
     name="reps",
     description="Field reps and managers with their reporting line.",
     key=("rep_id",),
+    members_from_ids=True,
     columns=(
         C("rep_id", "string", "Rep code", "P0042"),
         C("rep_name", "string", "Name", "Zhang Wei"),
@@ -44,6 +46,7 @@ CUSTOMERS = Contract(
     name="customers",
     description="Distributors, agents, terminals, hospitals, retailers and corporate clients.",
     key=("customer_id",),
+    members_from_ids=True,
     columns=(
         C("customer_id", "string", "Customer code", "C00017"),
         C("customer_name", "string", "Name", "Hangzhou Kangda Trading"),
@@ -64,6 +67,7 @@ PRODUCTS = Contract(
     name="products",
     description="Product master with cost, list price and supplier lead time.",
     key=("product_id",),
+    members_from_ids=True,
     columns=(
         C("product_id", "string", "SKU", "SKU0101"),
         C("product_name", "string", "Name", "Amoxicillin 250mg x24"),

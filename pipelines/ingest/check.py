@@ -18,17 +18,7 @@ from pipelines.ingest.errors import SourceError
 from pipelines.ingest.ingest_source import ingest_source
 from pipelines.ingest.messages import fix_text, rule_text, words
 from pipelines.ingest.raw_files import unaccounted_files
-from pipelines.ingest.stage import REDELIVERED_RULE
-
-EXAMPLES = 3
-
-
-@dataclass
-class RuleGroup:
-    column: str | None
-    rule: str
-    count: int
-    examples: list[tuple[str, int, str, str]]  # (file, row, column as shown, value)
+from pipelines.ingest.rule_groups import RuleGroup, rule_groups
 
 
 @dataclass
@@ -65,21 +55,7 @@ def _check(con: duckdb.DuckDBPyConnection, contract, raw_dir: Path, work_dir: Pa
     result = SourceCheck(contract.name, report.status, stage.rows_in, stage.rows_quarantined,
                          stage.quarantined_share, report.message)
     result.unaccounted = unaccounted_files(con, contract.name)
-    groups = con.execute(f"""
-        WITH q AS (
-            SELECT q.*, coalesce(c.header || ' (' || c.letter || ')' ||
-                                 CASE WHEN c.header <> q.column_name THEN ' -> ' || q.column_name ELSE '' END,
-                                 q.column_name) AS shown_column
-            FROM quarantine q LEFT JOIN raw_columns c
-              ON c.source = q.source AND c.source_file = q.source_file AND c.column_name = q.column_name
-            WHERE q.source = $source AND q.rule <> '{REDELIVERED_RULE}')
-        SELECT column_name, rule, count(*) AS n,
-               list([source_file, source_row::VARCHAR, coalesce(shown_column, ''), coalesce(value, '')]
-                    ORDER BY source_file, source_row)[1:{EXAMPLES}]
-        FROM q GROUP BY ALL ORDER BY n DESC, column_name, rule
-    """, {"source": contract.name}).fetchall()
-    result.groups = [RuleGroup(col, rule, int(n), [(f, int(r), c, v) for f, r, c, v in examples])
-                     for col, rule, n, examples in groups]
+    result.groups = rule_groups(con, contract.name)
     return result
 
 

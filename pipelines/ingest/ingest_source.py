@@ -55,6 +55,9 @@ def ingest_source(con: duckdb.DuckDBPyConnection, contract: Contract, raw_dir: P
         notes += [f"{f}: ignored columns not in the contract: {', '.join(c)}" for f, c in raw.ignored_columns.items()]
     if stage.unchecked_references:
         notes.append("references not checked: " + ", ".join(stage.unchecked_references))
+    if stage.members_from_ids:
+        notes.append(f"{stage.members_from_ids} id(s) with no row in their master export kept as members named by "
+                     f"their id: SELECT * FROM members_from_ids WHERE referring_source = '{contract.name}'")
     status = "loaded" if raw.present else "absent"
     if not raw.present:
         notes.insert(0, f"no files in {contract.name}/: marts that need this source are built empty")

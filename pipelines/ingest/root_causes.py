@@ -18,7 +18,8 @@ from pipelines.ingest.validate_sql import orphan_rule
 ROOT_CAUSES_DDL = """
 CREATE TABLE IF NOT EXISTS root_causes (
     source VARCHAR, source_file VARCHAR, source_row BIGINT, key_column VARCHAR, key_value VARCHAR,
-    reason VARCHAR, referring_source VARCHAR, referring_column VARCHAR, referring_rows BIGINT
+    reason VARCHAR, referring_source VARCHAR, referring_column VARCHAR, referring_rows BIGINT,
+    root_column VARCHAR, root_value VARCHAR, root_rule VARCHAR  -- the root row's problem, for the words of any language
 )"""
 
 
@@ -45,11 +46,15 @@ def attribute_orphans(con: duckdb.DuckDBPyConnection, contract: Contract) -> Non
             CREATE OR REPLACE TEMP TABLE _roots AS
             WITH orphans AS (SELECT DISTINCT value FROM quarantine
                              WHERE source = $source AND column_name = $column AND rule = $orphan),
-                 rejected AS (SELECT source_file, source_row, reason, column_name, raw_record FROM quarantine
+                 rejected AS (SELECT source_file, source_row, reason, column_name, raw_record, rule,
+                                     value AS root_value FROM quarantine
                               WHERE source = $ref_source AND rule NOT IN ('duplicate_redelivered', 'duplicate key'))
             SELECT o.value, arg_min(r.source_file, (r.source_file, r.source_row, r.column_name)) AS file,
                    arg_min(r.source_row, (r.source_file, r.source_row, r.column_name)) AS row,
-                   arg_min(r.reason, (r.source_file, r.source_row, r.column_name)) AS reason
+                   arg_min(r.reason, (r.source_file, r.source_row, r.column_name)) AS reason,
+                   arg_min(r.column_name, (r.source_file, r.source_row, r.column_name)) AS root_column,
+                   arg_min(r.root_value, (r.source_file, r.source_row, r.column_name)) AS root_value,
+                   arg_min(r.rule, (r.source_file, r.source_row, r.column_name)) AS root_rule
             FROM orphans o JOIN rejected r
               ON CASE WHEN json_valid(r.raw_record) THEN json_extract_string(r.raw_record, $path) = o.value
                       ELSE list_contains(list_transform(string_split(r.raw_record, ','), lambda c: trim(c)), o.value)
@@ -67,7 +72,8 @@ def attribute_orphans(con: duckdb.DuckDBPyConnection, contract: Contract) -> Non
         """, params)
         _run(con, """
             INSERT INTO root_causes
-            SELECT $ref_source, r.file, r.row, $ref_col, r.value, r.reason, $source, $column, count(*)
+            SELECT $ref_source, r.file, r.row, $ref_col, r.value, r.reason, $source, $column, count(*),
+                   r.root_column, r.root_value, r.root_rule
             FROM _roots r JOIN quarantine q ON q.source = $source AND q.column_name = $column AND q.rule = $rule
                                            AND q.value = r.value
             GROUP BY ALL ORDER BY r.file, r.row

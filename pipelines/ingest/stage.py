@@ -10,7 +10,8 @@ import duckdb
 from pipelines.contracts import CONTRACTS, Contract
 from pipelines.contracts.plausibility import DateWindow
 from pipelines.ingest.corrections import CORRECTIONS_DDL, record_corrections
-from pipelines.ingest.load_raw import drop_load_tables, raw_view
+from pipelines.ingest.load_raw import LOADED, drop_load_tables, raw_view
+from pipelines.ingest.members_from_ids import MemberIds, add_members, record_members
 from pipelines.ingest.outliers import flag_outliers
 from pipelines.ingest.raw_files import MALFORMED_DDL, record_outcomes, source_delivered
 from pipelines.ingest.root_causes import attribute_orphans
@@ -40,6 +41,7 @@ class StageReport:
     rows_redelivered: int = 0
     rows_superseded: int = 0  # replaced by a later delivery of the same key (corrections)
     values_flagged: int = 0  # accepted values far beyond the rest of their column (outliers table)
+    members_from_ids: int = 0  # ids with no row in their delivered master, kept as members (members_from_ids)
     unchecked_references: list[str] = field(default_factory=list)
 
     @property
@@ -74,7 +76,8 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
     con.execute("DELETE FROM quarantine WHERE source = ?", [contract.name])
     con.execute(CORRECTIONS_DDL)
     con.execute("DELETE FROM corrections WHERE source = ?", [contract.name])
-    fk_tables = _reference_tables(con, contract, report)
+    members: list[MemberIds] = []
+    fk_tables = _reference_tables(con, contract, report, members)
     table = _q(stg_table(contract.name))
     # Every row goes into the staging table with its verdict, in one pass over the text as read;
     # the bad ones are then copied to quarantine and deleted, and the verdict columns dropped.
@@ -91,6 +94,7 @@ def stage_source(con: duckdb.DuckDBPyConnection, contract: Contract,
                            "GROUP BY 1").fetchall()
     rows_checked, report.rows_accepted = sum(n for _f, n, _ok in per_file), sum(ok for _f, _n, ok in per_file)
     con.execute(f"DELETE FROM {table} WHERE _bad")
+    report.members_from_ids = record_members(con, contract, stg_table(contract.name), members)
     for verdict in ("_bad", "_problems", "_raw_record"):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {verdict}")
     report.rows_in = rows_checked + malformed
@@ -111,8 +115,12 @@ def _derived(derivation: Derivation | None) -> tuple[dict[str, str] | None, dict
     return (derivation.raw, derivation.typed) if derivation else (None, None)
 
 
-def _reference_tables(con: duckdb.DuckDBPyConnection, contract: Contract, report: StageReport) -> dict[str, str]:
-    """Distinct-key tables for each foreign key whose referenced source was delivered."""
+def _reference_tables(con: duckdb.DuckDBPyConnection, contract: Contract, report: StageReport,
+                      members: list[MemberIds]) -> dict[str, str]:
+    """Distinct-key tables for each foreign key whose referenced source was delivered.
+
+    A master that allows members from ids gets the ids it lacks added to its keys (listed in `members`).
+    """
     out: dict[str, str] = {}
     for col in contract.columns:
         if not col.references:
@@ -129,6 +137,8 @@ def _reference_tables(con: duckdb.DuckDBPyConnection, contract: Contract, report
         else:
             report.unchecked_references.append(f"{col.name} (source {ref_source} absent)")
             continue
+        if CONTRACTS[ref_source].members_from_ids:
+            members.append(add_members(con, contract, col.name, LOADED, keys))
         out[col.name] = keys
     return out
 

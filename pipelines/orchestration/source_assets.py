@@ -14,10 +14,11 @@ from datetime import date
 import dagster as dg
 import duckdb
 
-from pipelines.contracts import ALL_CONTRACTS
+from pipelines.contracts import ALL_CONTRACTS, CONTRACTS, Contract
 from pipelines.contracts.plausibility import DateWindow
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.ingest_source import IngestReport, ingest_source
+from pipelines.ingest.members_from_ids import member_lines
 from pipelines.ingest.raw_files import unaccounted_files
 from pipelines.ingest.root_causes import root_cause_lines
 from pipelines.orchestration.metadata import markdown_table, table_metadata
@@ -28,6 +29,12 @@ from pipelines.warehouse.build_folder import start_full_build
 QUARANTINE_CHECK = "quarantined_share_below_threshold"
 LINES_CHECK = "every_line_accounted_for"
 REVIEW_CHECK = "nothing_to_review"
+MEMBERS_CHECK = "ids_have_master_rows"
+
+
+def _uses_member_masters(contract: Contract) -> bool:
+    """True when the source refers to a master whose missing ids become members (customers, reps, ...)."""
+    return any(CONTRACTS[c.references.split(".")[0]].members_from_ids for c in contract.columns if c.references)
 
 
 def raw_file_specs() -> list[dg.AssetSpec]:
@@ -64,7 +71,11 @@ def _specs() -> list[dg.AssetSpec]:
         dg.AssetCheckSpec(REVIEW_CHECK, asset=f"stg_{c.name}", blocking=False,
                           description="Every file in the source's folder is read and no accepted value is beyond "
                                       "1,000 times its column's 99.9th percentile (a warning names each)"),
-    )],
+    )] + [dg.AssetCheckSpec(MEMBERS_CHECK, asset=f"stg_{c.name}", blocking=False,
+                            description="Every customer, rep, product and region id used has a row in its master "
+                                        "export (an id without one is kept as a member named by its id, and named "
+                                        "in a warning)")
+          for c in ALL_CONTRACTS if _uses_member_masters(c)],
     can_subset=True,
     pool=WRITER_POOL,
 )
@@ -133,6 +144,13 @@ def _results(con: duckdb.DuckDBPyConnection, report: IngestReport, settings: Set
     if stage.values_flagged:
         warnings.append(f"{stage.values_flagged} values flagged for review: SELECT * FROM outliers "
                         f"WHERE source = '{name}'")
+    if _uses_member_masters(CONTRACTS[name]):
+        members = member_lines(con, name)
+        yield dg.AssetCheckResult(
+            asset_key=f"stg_{name}", check_name=MEMBERS_CHECK, passed=not members,
+            severity=dg.AssetCheckSeverity.WARN, metadata={"ids_without_master_row": stage.members_from_ids},
+            description="; ".join(members) or "every id used has a row in its master export (or the master "
+                                              "export is absent: see load_log)")
     yield dg.AssetCheckResult(
         asset_key=f"stg_{name}", check_name=REVIEW_CHECK, passed=not warnings, severity=dg.AssetCheckSeverity.WARN,
         metadata={"not_read": len(report.raw.not_read), "values_flagged": stage.values_flagged},

@@ -22,8 +22,8 @@ DATABASE = "quarantine.duckdb"
 WORKBOOK = "quarantine.xlsx"
 SUMMARY_CSV = "summary.csv"
 # Tables that explain what happened to the input, copied into the report's database when present.
-TABLES = ("quarantine", "root_causes", "load_log", "raw_files", "raw_not_read", "raw_malformed_lines", "outliers",
-          "corrections", "missing_inputs", "build_warnings")
+TABLES = ("quarantine", "root_causes", "members_from_ids", "load_log", "raw_files", "raw_not_read",
+          "raw_malformed_lines", "outliers", "corrections", "missing_inputs", "build_warnings")
 # Rows re-sent unchanged are not problems (see the README); they stay in the database only.
 NOT_A_PROBLEM = "duplicate_redelivered"
 # Rules that only follow from another rejected row (pipelines/ingest/validate_sql.py and root_causes.py).

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from pipelines.dashboards.context import PageContext
+from pipelines.dashboards.exports import delivered
 from pipelines.dashboards.figures.targets import attainment_chart, run_rate_chart
 from pipelines.dashboards.pages.common import add_region_names, region_variants, snapshot_note, with_period
 from pipelines.dashboards.pages.targets_data import monthly_targets, sales_target_records
+from pipelines.dashboards.registry import TARGETS_MONTH
 from pipelines.dashboards.sections import (
     ALL_REGIONS,
     Column,
@@ -74,6 +76,10 @@ def attainment_section(ctx: PageContext) -> Section:
         if no_target:
             title += " · " + L("sales_without_target", amount=fmt_amount(no_target, L.lang))
         variants[variant_key(region, period)] = attainment_chart(frame, L, title=title)
+    if not variants:
+        # Targets are set by region and rep; sales whose customers have no region (no customers export) meet none.
+        return NoDataSection("", "", missing=[TARGETS_MONTH],
+                             exports=[s for s in ("customers",) if not delivered(ctx, s)])
     return FigureSection("", "", note=f"{L('ytd_note')} {L('attainment_note')}", variants=variants,
                          by_region="variants", by_period="variants")
 
