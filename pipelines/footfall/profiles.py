@@ -73,19 +73,24 @@ def prepare_reference(reference: pd.DataFrame, cfg: FootfallConfig) -> tuple[Ref
                           np.zeros((0, 24)))
     if reference.empty:
         return empty, notes
-    ref = reference.assign(counter_id=reference["counter_id"].astype(str))
-    grouped = ref.groupby(["counter_id", "day"], sort=True)
-    n_hours = grouped["hour"].nunique()
-    complete = n_hours[n_hours == 24].index
-    if len(complete) < len(n_hours):
-        notes.append(f"{len(n_hours) - len(complete)} reference counter-days without all 24 hours were left out")
-    wide = (ref.set_index(["counter_id", "day"]).loc[complete].reset_index()
-            .pivot_table(index=["counter_id", "day"], columns="hour", values="count", aggfunc="sum"))
-    if wide.empty:
+    # One row of 24 hours per counter and day, filled straight from codes (a year of 20 counters is 175,000 rows).
+    counter_code, counter_names = pd.factorize(reference["counter_id"].astype(str), sort=True)
+    day_code, day_values = pd.factorize(reference["day"], sort=True)
+    key = counter_code.astype(np.int64) * len(day_values) + day_code
+    keys, row = np.unique(key, return_inverse=True)
+    hour = reference["hour"].to_numpy(int)
+    hourly = np.zeros((len(keys), 24))
+    np.add.at(hourly, (row, hour), reference["count"].to_numpy(float))
+    seen = np.zeros((len(keys), 24), dtype=bool)
+    seen[row, hour] = True
+    complete = seen.all(axis=1)
+    if not complete.all():
+        notes.append(f"{int((~complete).sum())} reference counter-days without all 24 hours were left out")
+    if not complete.any():
         return empty, notes
-    hourly = wide.reindex(columns=range(24)).to_numpy(dtype=float)
-    counters = np.asarray(wide.index.get_level_values(0), dtype=object)
-    dates = np.asarray([pd.Timestamp(d).date() for d in wide.index.get_level_values(1)], dtype=object)
+    keys, hourly = keys[complete], hourly[complete]
+    counters = np.asarray(counter_names, dtype=object)[keys // len(day_values)]
+    dates = np.asarray([pd.Timestamp(d).date() for d in day_values], dtype=object)[keys % len(day_values)]
     totals = hourly.sum(axis=1)
     keep = totals > 0
     for counter in np.unique(counters):

@@ -167,11 +167,24 @@ def _observer_overlaps(intervals: pd.DataFrame) -> pd.DataFrame:
 
 
 def _anti_join(frame: pd.DataFrame, drop: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Rows of frame whose keys are not in drop."""
+    """Rows of frame whose keys are not in drop.
+
+    Only rows whose every key value occurs in drop can match; those few are joined exactly (as plain values, so
+    categorical and text keys compare), the million others are kept by a cheap per-column test."""
     if drop.empty:
         return frame
-    marked = frame.merge(drop[keys].drop_duplicates().assign(_drop=True), on=keys, how="left")
-    return frame[marked["_drop"].isna().to_numpy()]
+    drop = drop[keys].drop_duplicates()
+    candidate = np.ones(len(frame), dtype=bool)
+    for key in keys:
+        candidate &= frame[key].isin(drop[key].unique()).to_numpy()
+    if not candidate.any():
+        return frame
+    plain = {k: object for k in keys}
+    hits = (frame.loc[candidate, keys].astype(plain).reset_index(drop=True)
+            .merge(drop.astype(plain).assign(_drop=True), on=keys, how="left")["_drop"].notna().to_numpy())
+    keep = np.ones(len(frame), dtype=bool)
+    keep[np.flatnonzero(candidate)[hits]] = False
+    return frame[keep]
 
 
 def accepted_rows(counts: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:

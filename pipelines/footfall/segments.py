@@ -28,7 +28,7 @@ class TargetShare:
 def target_mask(seg: pd.DataFrame, cfg: FootfallConfig) -> np.ndarray:
     mask = np.ones(len(seg), dtype=bool)
     for column, allowed in cfg.target_filters.items():
-        mask &= seg[column].astype(str).isin(allowed).to_numpy()
+        mask &= seg[column].isin(allowed).to_numpy()
     return mask
 
 
@@ -50,22 +50,28 @@ def segment_mix(rows: pd.DataFrame, cfg: FootfallConfig, rng: np.random.Generato
     rows: accepted count rows by segment. A unit is one counted interval of a site and day; an interval that
     two observers counted counts once, as the mean of both (each row weighs count / observers of its unit).
     """
-    out: list[pd.DataFrame] = []
     targets: dict[tuple[str, str], TargetShare] = {}
     if rows.empty:
         return pd.DataFrame(), targets
     lo_q, hi_q = (1 - cfg.interval_level) / 2, (1 + cfg.interval_level) / 2
-    unit_all = rows.groupby(SITE_DAY + INTERVAL, sort=True).ngroup().to_numpy()
+    unit_all = _group_codes(rows, SITE_DAY + INTERVAL)
     observer = pd.factorize(rows["observer_id"])[0]
     n_observers = len(np.unique(observer))
     pairs = np.unique(unit_all.astype(np.int64) * n_observers + observer)
     per_unit_observers = np.bincount(pairs // n_observers, minlength=int(unit_all.max()) + 1)
     weight = rows["count"].to_numpy(float) / per_unit_observers[unit_all]
-    codes, categories = {}, {}
+    # Every value of every segment column is one column of a (units x values) matrix, so each site needs one
+    # bootstrap product and one quantile call for all its dimensions.
+    codes, categories, dimensions = [], [], []
     for column in SEGMENT_COLUMNS:
-        codes[column], uniques = pd.factorize(rows[column].astype(str), sort=True)
-        categories[column] = np.asarray(uniques, dtype=object)
+        code, uniques = pd.factorize(rows[column], sort=True)
+        codes.append(code + sum(len(c) for c in categories))
+        categories.append(np.asarray(uniques, dtype=object))
+        dimensions.append(np.full(len(uniques), column, dtype=object))
+    n_values = sum(len(c) for c in categories)
     target = target_mask(rows, cfg)
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in ("study_id", "site_id", "count", "share", "lower", "upper",
+                                                           "n_intervals")}
     for (study, site), index in rows.groupby(SITE, sort=True).indices.items():
         unit = np.unique(unit_all[index], return_inverse=True)[1]
         n_units = int(unit.max()) + 1
@@ -73,24 +79,41 @@ def segment_mix(rows: pd.DataFrame, cfg: FootfallConfig, rng: np.random.Generato
         counts = weight[index]
         totals = np.bincount(unit, weights=counts, minlength=n_units)
         boot_totals = (weights @ totals)[:, None]
-        for column in SEGMENT_COLUMNS:
-            k = len(categories[column])
-            per_unit = np.bincount(unit * k + codes[column][index], weights=counts,
-                                   minlength=n_units * k).reshape(n_units, k)
-            boot = np.divide(weights @ per_unit, boot_totals, out=np.full((len(weights), k), np.nan),
-                             where=boot_totals > 0)
-            bounds = _quantiles(boot, lo_q, hi_q)
-            count = per_unit.sum(axis=0)
-            out.append(pd.DataFrame({
-                "study_id": study, "site_id": site, "dimension": column, "segment": categories[column],
-                "count": count, "share": count / totals.sum() if totals.sum() else np.nan, "lower": bounds[0],
-                "upper": bounds[1], "interval_level": cfg.interval_level, "n_intervals": n_units}))
+        per_unit = sum(np.bincount(unit * n_values + code[index], weights=counts, minlength=n_units * n_values)
+                       for code in codes).reshape(n_units, n_values)
+        boot = np.divide(weights @ per_unit, boot_totals, out=np.full((len(weights), n_values), np.nan),
+                         where=boot_totals > 0)
+        bounds = _quantiles(boot, lo_q, hi_q)
+        count = per_unit.sum(axis=0)
+        for name, values in (("study_id", study), ("site_id", site), ("n_intervals", n_units)):
+            parts[name].append(np.full(n_values, values, dtype=object))
+        parts["count"].append(count)
+        parts["share"].append(count / totals.sum() if totals.sum() else np.full(n_values, np.nan))
+        parts["lower"].append(bounds[0])
+        parts["upper"].append(bounds[1])
         target_units = np.bincount(unit, weights=counts * target[index], minlength=n_units)
         draws = np.divide(weights @ target_units, boot_totals[:, 0], out=np.zeros(len(weights)),
                           where=boot_totals[:, 0] > 0)
         targets[(study, site)] = TargetShare(float(target_units.sum() / totals.sum()) if totals.sum() else 0.0,
                                              draws)
-    return pd.concat(out, ignore_index=True), targets
+    n_sites = len(parts["count"])
+    mix = pd.DataFrame({
+        "study_id": np.concatenate(parts["study_id"]), "site_id": np.concatenate(parts["site_id"]),
+        "dimension": np.tile(np.concatenate(dimensions), n_sites), "segment": np.tile(np.concatenate(categories),
+                                                                                      n_sites),
+        "count": np.concatenate(parts["count"]), "share": np.concatenate(parts["share"]),
+        "lower": np.concatenate(parts["lower"]), "upper": np.concatenate(parts["upper"]),
+        "interval_level": cfg.interval_level, "n_intervals": np.concatenate(parts["n_intervals"]).astype(int)})
+    return mix, targets
+
+
+def _group_codes(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """The group number of each row, groups in sorted key order (what groupby(keys, sort=True).ngroup() gives)."""
+    combined = np.zeros(len(rows), dtype=np.int64)
+    for key in keys:
+        code, uniques = pd.factorize(rows[key], sort=True)
+        combined = combined * len(uniques) + code
+    return np.unique(combined, return_inverse=True)[1].ravel()
 
 
 def _quantiles(draws: np.ndarray, lo_q: float, hi_q: float) -> np.ndarray:
