@@ -27,6 +27,9 @@ from pipelines.footfall.window_fit import MIN_COUNT
 from pipelines.footfall.windows import early_part
 
 DAY_CLASSES = ("weekday", "weekend", "week_average")
+# footfall_site_day's working column (not in the mart): the hour weights the day was counted in, so typical
+# estimates can tell a site counted at different times of day from one counted in the same window every day.
+WINDOW = "window_weights"
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ def expand_site_days(site_int: pd.DataFrame, model: ProfileModel, dispersion: fl
             "sd_log_location": stats.sd_location, "sd_log_day": stats.sd_day,
             "sd_log_count": exp.sd_count if np.isfinite(exp.sd_count) else None,
             "profile_source": model.source, "reference_days": stats.n_days,
+            WINDOW: weights,
         })
     return pd.DataFrame(rows)
 
@@ -122,7 +126,8 @@ def typical_estimates(site_days: pd.DataFrame, model: ProfileModel) -> pd.DataFr
         day = {"date": g["count_date"].to_numpy(), "type": g["day_type"].to_numpy(dtype=object),
                "log_estimate": np.log(g["daily_estimate"].to_numpy(float)),
                "var": (g["sd_log_day"].to_numpy(float) ** 2 + g["sd_log_count"].fillna(0).to_numpy(float) ** 2),
-               "location_var": g["sd_log_location"].to_numpy(float) ** 2}
+               "location_var": g["sd_log_location"].to_numpy(float) ** 2,
+               "window": np.stack(g[WINDOW].to_numpy()) if WINDOW in g else None}
         anomaly_all = np.array([levels.anomalies.get(d, np.nan) for d in day["date"]])
         level_all = np.log([model.levels[t] for t in day["type"]])
         for day_class in DAY_CLASSES:
@@ -133,10 +138,14 @@ def typical_estimates(site_days: pd.DataFrame, model: ProfileModel) -> pd.DataFr
                  + np.log(model.class_level(day_class)))
             day_var = (np.where(known, levels.same_day_sd ** 2, levels.day_sd ** 2 * (1 - levels.day_corr))
                        + levels.day_type_sd ** 2)
-            w = 1 / (day["var"][used] + day_var)
-            mean = float((w * x).sum() / w.sum())
-            shared = (np.mean(day["location_var"][used]) + (1 - known.mean()) * levels.day_sd ** 2 * levels.day_corr
-                      + extra)
+            # Generalised least squares over the days: their own errors are independent, the place's own shape
+            # is shared as far as their windows are alike (fully, when every day was counted in one window).
+            cov = np.diag(day["var"][used] + day_var) + _location_cov(
+                model, day["type"][used], None if day["window"] is None else day["window"][used],
+                np.sqrt(day["location_var"][used]))
+            w = np.linalg.solve(cov, np.ones(len(x)))
+            mean = float(w @ x / w.sum())
+            shared = (1 - known.mean()) * levels.day_sd ** 2 * levels.day_corr + extra
             sd = float(np.sqrt(1 / w.sum() + shared))
             rows.append({
                 "study_id": study, "site_id": site, "day_class": day_class, "estimate": float(np.exp(mean)),
@@ -146,6 +155,18 @@ def typical_estimates(site_days: pd.DataFrame, model: ProfileModel) -> pd.DataFr
                 "days_with_reference": int(known.sum()), "sd_log": sd, "profile_source": model.source,
             })
     return pd.DataFrame(rows)
+
+
+def _location_cov(model: ProfileModel, types: np.ndarray, windows: np.ndarray | None, sd: np.ndarray) -> np.ndarray:
+    """Covariance between counted days of the error the place's own shape puts in them: sd_i sd_j times how alike
+    places are between the two days' windows (1 for the same window; window_fit.location_correlation)."""
+    if windows is None:  # windows unknown: taken as one, the error fully shared
+        return np.full((len(sd), len(sd)), float(np.mean(sd ** 2)))
+    distinct, which = np.unique(np.round(windows, 6), axis=0, return_inverse=True)
+    pooled = sorted(set(types) - {HOLIDAY}) or sorted(set(types))
+    corr = model.location_correlation(tuple(pooled), distinct)
+    which = which.ravel()
+    return corr[np.ix_(which, which)] * np.outer(sd, sd)
 
 
 def _days_for(types: np.ndarray, day_class: str, model: ProfileModel) -> tuple[np.ndarray, str, float]:

@@ -22,7 +22,7 @@ from pipelines.footfall import default_profile as dflt
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.daytypes import DAY_TYPES, DEFAULT_CALENDAR, HOLIDAY, WEEKDAYS, WEEKEND, DayCalendar, day_type
 from pipelines.footfall.levels import DayLevels, default_levels, learn_levels
-from pipelines.footfall.window_fit import CounterSums, fit_windows, reference_features
+from pipelines.footfall.window_fit import CounterSums, fit_windows, location_correlation, reference_features
 from pipelines.footfall.windows import early_part
 
 __all__ = ["DAY_TYPES", "WEEKDAYS", "WEEKEND", "ProfileModel", "ReferenceDays", "WindowStats", "day_type",
@@ -143,6 +143,7 @@ class ProfileModel:
     calendar: DayCalendar = DEFAULT_CALENDAR
     _cache: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict, repr=False)
     _stats: dict[tuple[str, bytes], WindowStats] = field(default_factory=dict, repr=False)
+    _correlations: dict[tuple[str, bytes], np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def levels(self) -> dict[str, float]:
@@ -193,6 +194,18 @@ class ProfileModel:
         return [WindowStats(float(share[j]), float(fit.mean_y[j]), float(fit.sd_location[j]), float(fit.sd_day[j]),
                             fit.n_days, float(fit.beta[j]), float(fit.mean_x[j]), float(fit.var_x[j]))
                 for j in range(len(share))]
+
+    def location_correlation(self, types: Sequence[str], weights: np.ndarray) -> np.ndarray:
+        """Correlation between windows (rows of hour weights) of how a place departs from the profile, learned from
+        the reference counters of the given day types (window_fit.location_correlation); all 1 without them."""
+        w = np.round(np.atleast_2d(np.asarray(weights, dtype=float)), 6)
+        if self.ref is None or len(w) < 2:
+            return np.ones((len(w), len(w)))
+        key = (",".join(types), w.tobytes())
+        if key not in self._correlations:
+            hourly, codes, k = self.reference_for(tuple(types))
+            self._correlations[key] = location_correlation(hourly, codes, k, w, early_part(w))
+        return self._correlations[key]
 
     def reference_for(self, types: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int]:
         """Hourly counts of the reference days the given day types learn from, their counter codes, and k."""

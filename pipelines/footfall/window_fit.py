@@ -92,6 +92,38 @@ class WindowFit:
         return self.mean_y + beta * (x - self.mean_x), extra
 
 
+def location_correlation(hourly: np.ndarray, codes: np.ndarray, k: int, weights: np.ndarray,
+                         early: np.ndarray) -> np.ndarray:
+    """How alike a place's departures from the calibrated share are in different windows: (windows x windows)
+    correlation of the counters' own mean residuals, net of the day-to-day noise in those means.
+
+    Near 1 when places that fill one window unusually also fill the other so (a count at another time adds
+    little about the place); near 0 when they differ independently (rotating windows across days then averages
+    the place's own shape out). With fewer than FEW_COUNTERS counters it cannot be told: 1 (fully shared).
+    """
+    m = len(weights)
+    y, x, _counted = reference_features(hourly, weights, early)
+    fit = fit_windows(CounterSums.of(y, x, codes, k))
+    if fit.n_counters < FEW_COUNTERS or m < 2:
+        return np.ones((m, m))
+    residual = y - fit.mean_y - fit.beta * (x - fit.mean_x)
+    n = np.bincount(codes, minlength=k).astype(float)
+    present = n > 0
+    sums = np.zeros((k, m))
+    np.add.at(sums, codes, residual)
+    means = sums[present] / n[present, None]
+    within = residual - (sums / np.maximum(n, 1)[:, None])[codes]
+    noise = within.T @ within / max(len(residual) - int(present.sum()), 1)
+    between = np.atleast_2d(np.cov(means.T, ddof=1)) - noise / n[present].mean()
+    values, vectors = np.linalg.eigh(between)
+    between = (vectors * np.maximum(values, 0.0)) @ vectors.T
+    sd = np.sqrt(np.diag(between))
+    corr = np.divide(between, np.outer(sd, sd), out=np.ones((m, m)), where=np.outer(sd, sd) > 1e-12)
+    corr = np.clip(corr, 0.0, 1.0)
+    np.fill_diagonal(corr, 1.0)
+    return corr
+
+
 def fit_windows(s: CounterSums) -> WindowFit:
     """The calibration and its residual spread from per-counter sums (s.without(c) leaves counter c out)."""
     n_total = s.n.sum()
