@@ -61,6 +61,11 @@ def test_both_editions_are_built_side_by_side(built_tiny, tmp_path):
     risk_page = (out / "risk.html").read_text(encoding="utf-8")
     assert "the ratio_rules fallback cannot be calibrated either" in risk_page
     assert "BG/NBD 复购模型" in (out / "zh" / "risk.html").read_text(encoding="utf-8")
+    # The zh edition says why in Chinese, with the same figures (pipelines/risk/reasons_zh.py).
+    status = next(x for x in _page_data(out / "zh" / "risk.html")["sections"] if x["kind"] == "table")
+    reasons = [row[4] for row in status["rows"] if row[4]]
+    assert reasons and all("无法校准" in r or "不足以" in r for r in reasons if "渠道压货" in r), reasons
+    assert not [r for r in reasons if re.search(r"[a-z]{3,}", r.replace("data/raw/", ""))], reasons
     assert editions["en"].pages[0].path == out / "overview.html"
     # The tiny company's as-of date and its two regions reach the page.
     data = _page_data(out / "overview.html")

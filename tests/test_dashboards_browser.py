@@ -277,6 +277,72 @@ def test_quarter_ytd_and_custom_range_sum_the_months(browser, sample_pages):
     _check_clean(opened, "overview with period modes")
 
 
+def _trace_totals(opened: Opened, section: str, axis: str) -> dict[str, float]:
+    """Each visible trace's bars added up (the value axis), by trace name."""
+    return opened.js(f"""const box = document.querySelector('[data-section="{section}"] .js-plotly-plot');
+        if (!box || !box.data) return {{}};
+        const out = {{}};
+        box.data.filter(t => t.visible !== false).forEach(t => {{
+            out[t.name] = (t.{axis} || []).reduce((a, b) => a + (b || 0), 0); }});
+        return out;""")
+
+
+def test_period_choice_drives_the_charts(browser, sample_pages):
+    """Quarter, year to date and a custom range redraw the charts of sums with the sums of their months: the
+    expense structure, the budget bars and 环比 / 同比 of the period comparison; tables list every month chosen
+    and the trend charts shade those months."""
+    opened = Opened(browser, sample_pages / "costs.html")
+    periods = opened.js("return Array.from(document.querySelectorAll('#filter-period option')).map(o => o.value)")
+    end = next(p for p in periods if int(p[5:]) % 3 == 0 and periods.index(p) + 5 < len(periods))  # a quarter's end
+    quarter = [end[:5] + f"{m:02d}" for m in range(int(end[5:]) - 2, int(end[5:]) + 1)]
+    before = [p for p in periods if p < quarter[0]][:3]  # the three months before the quarter (newest first)
+    structure, budget, comparison, months = {}, {}, {}, {}
+    overruns = 0
+    for p in quarter + before:
+        opened.js(f"return window.salesops.setFilters('__all__', '{p}', 'month')")
+        structure[p] = sum(_trace_totals(opened, "costs.structure", "x").values())
+        budget[p] = _trace_totals(opened, "costs.budget_vs_actual", "x")
+        comparison[p] = _trace_totals(opened, "costs.period_comparison", "y")
+        if p in quarter:
+            overruns += len(opened.js("return window.salesops.tableRows('costs.overruns')"))
+            months[p] = opened.js("return window.salesops.signature()")
+    assert len(set(months.values())) == 3, "each month draws its own charts"
+    assert {"This period", "Previous period", "Same period last year"} <= set(comparison[end])
+
+    opened.js(f"return window.salesops.setFilters('__all__', '{end}', 'quarter')")
+    assert opened.js("return window.salesops.signature()") not in months.values()
+    assert sum(_trace_totals(opened, "costs.structure", "x").values()) == pytest.approx(
+        sum(structure[p] for p in quarter))
+    got = _trace_totals(opened, "costs.budget_vs_actual", "x")
+    for name in got:
+        assert got[name] == pytest.approx(sum(budget[p].get(name, 0) for p in quarter)), name
+    got = _trace_totals(opened, "costs.period_comparison", "y")
+    assert got["This period"] == pytest.approx(sum(comparison[p]["This period"] for p in quarter))
+    assert got["Same period last year"] == pytest.approx(sum(comparison[p]["Same period last year"] for p in quarter))
+    # 环比: the quarter against the three months just before it, not against the month before its last month.
+    assert got["Previous period"] == pytest.approx(sum(comparison[p]["This period"] for p in before))
+    # Tables list every month of the quarter, with the month shown.
+    assert len(opened.js("return window.salesops.tableRows('costs.overruns')")) == overruns
+    heads = opened.js("return Array.from(document.querySelectorAll('[data-section=\"costs.overruns\"] th'))"
+                      ".map(th => th.textContent)")
+    assert heads[0].startswith("Period")
+    # A custom range and the year to date: the sums of their months too.
+    opened.js(f"return window.salesops.setFilters('__all__', '{end}', 'range', '{quarter[1]}')")
+    assert sum(_trace_totals(opened, "costs.structure", "x").values()) == pytest.approx(
+        sum(structure[p] for p in quarter[1:]))
+    ratio_shade = opened.js("return (document.querySelector('[data-section=\"costs.expense_ratio\"] "
+                            ".js-plotly-plot').layout.shapes || []).filter(s => s.name === 'selection').length")
+    assert ratio_shade == 1, "the trend shades the months chosen"
+    targets = Opened(browser, sample_pages / "targets.html")
+    targets.js(f"return window.salesops.setFilters('__all__', '{end}', 'month')")
+    month_title = targets.js(ATTAINMENT_JS)["title"]
+    targets.js(f"return window.salesops.setFilters('__all__', '{end}', 'ytd')")
+    ytd_title = targets.js(ATTAINMENT_JS)["title"]
+    assert month_title != ytd_title and ytd_title.startswith("Year to date")
+    _check_clean(opened, "costs with period modes")
+    _check_clean(targets, "targets with period modes")
+
+
 def test_missing_tables_show_no_data_panels_not_broken_charts(browser, tmp_path):
     """A warehouse with sales but no expenses, inventory or risk tables: panels instead of charts, no errors."""
     warehouse = tmp_path / "partial.duckdb"
@@ -381,6 +447,7 @@ def test_figures_agree_across_pages_editions_and_the_warehouse(browser, sample_p
                 if kpi["key"] == "sales_amount.ytd" and kpi["target"]:
                     targets.append((where, float(kpi["target"])))
             if page.slug == "targets":
+                opened.js("return window.salesops.setFilters('__all__', undefined, 'ytd')")  # as the warehouse
                 bars = opened.js(ATTAINMENT_JS)
                 shown = {n: a for n, a in zip(bars["names"], bars["att"], strict=True)}
                 for region, attainment in truth["region_attainment"].items():
@@ -410,9 +477,6 @@ def test_figures_agree_across_pages_editions_and_the_warehouse(browser, sample_p
 ZH_ALLOWED = {"mg", "ml", "kg", "DSO", "ROC", "AUC", "PR", "Brier", "BG", "NBD", "English", "UTC", "PNG", "JSON",
               "CSV", "Excel"}
 ZH_CODE = r"^([A-Z][A-Z0-9]*\d[A-Z0-9]*|[A-Z0-9]+([-_][A-Z0-9]+)+|x\d+)$"
-# Sections whose text another module still writes in English only (the foot-traffic sheet findings and the
-# ranking headline: pipelines/footfall); the test prints what they still show in English.
-ZH_PENDING = {"footfall.sheet_issues", "footfall.ranking"}
 VISIBLE_TEXT_JS = """const parts = {};
     const add = (key, el) => {
         // <code> holds file paths and identifiers (data/raw/expenses/), which stay as they are.
@@ -436,19 +500,13 @@ def latin_words(text: str) -> list[str]:
 def test_chinese_pages_show_no_english_words(browser, sample_pages):
     assert latin_words("华东 ¥3,285万 阿莫西林 125mg x12 SKU0101 SITE-A 维生素C") == []
     assert latin_words("最近 last rep visit") == ["last", "rep", "visit"]
-    found, pending = {}, {}
+    found = {}
     for page in ("index.html", *(p.file_name for p in PAGES)):
         opened = Opened(browser, sample_pages / "zh" / page)
         for section, text in opened.js(VISIBLE_TEXT_JS).items():
-            words = latin_words(text)
-            if section in ZH_PENDING:
-                if words:
-                    pending[f"{page} {section}"] = words[:8]
-                continue
-            if words:
+            if words := latin_words(text):
                 found[f"{page} {section}"] = words[:12]
     assert not found, f"English words on the Chinese pages: {found}"
-    print("\nstill English, written by other modules: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in pending.items()))
 
 
 # ---------------------------------------------------------------------------------------------------------

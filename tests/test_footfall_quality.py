@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 from pathlib import Path
 
@@ -92,6 +93,28 @@ def test_partially_overlapping_observers_are_excluded():
     q = check_sheets(counts, CFG)
     assert set(q.issues["rule"]) == {"overlapping_observers"}
     assert q.accepted.empty
+
+
+def test_every_finding_is_also_written_in_chinese_with_its_figures():
+    counts = frame(rows("OBS1", [("10:00", "10:15", 50), ("10:10", "10:25", 40)]),
+                   rows("OBS2", [("10:00", "10:15", 90), ("10:15", "10:30", 2000)], site="SITE-B"),
+                   rows("OBS3", [("10:00", "10:15", 50), ("10:30", "10:45", 50)], site="SITE-C"),
+                   rows("OBS4", [("11:00", "11:15", 100)], site="SITE-D"),
+                   rows("OBS5", [("11:00", "11:15", 160)], site="SITE-D"),
+                   rows("OBS6", [("10:00", "10:15", 50)], site="SITE-E"),
+                   rows("OBS7", [("10:05", "10:20", 50)], site="SITE-E"))
+    q = check_sheets(counts, CFG)
+    zh = dict(zip(q.issues["rule"], q.issues["message_zh"], strict=False))
+    assert set(zh) == {"overlapping_intervals", "impossible_count", "missing_intervals", "observer_disagreement",
+                       "overlapping_observers"}
+    assert "10:10-10:25" in zh["overlapping_intervals"] and "整张计数表已隔离" in zh["overlapping_intervals"]
+    assert "133.3" in zh["impossible_count"] and "80" in zh["impossible_count"]
+    assert "10:15 至 10:30（15 分钟）" in zh["missing_intervals"]
+    assert "100 与 160" in zh["observer_disagreement"] and "3.7" in zh["observer_disagreement"]
+    assert "OBS6 10:00-10:15" in zh["overlapping_observers"]
+    # Only ids, times and dates stay Latin: no English word is left.
+    for text in zh.values():
+        assert not re.findall(r"\b(?![A-Z]+\d|OBS|SITE|S1\b)[A-Za-z]{2,}", text), text
 
 
 def test_clean_sheets_have_no_issues():

@@ -20,6 +20,7 @@ from pipelines.risk.estimator import design_matrix, fit_calibrated
 from pipelines.risk.features import Feature
 from pipelines.risk.persist import CARD_JSON
 from pipelines.risk.plan import SnapshotPlan, choose_grid
+from pipelines.risk.reasons_zh import UNKNOWN_ZH, reason_zh
 from pipelines.risk.run import EVALUATION_TABLE, score_all
 from pipelines.risk.splits import regular_grid
 from pipelines.warehouse.connection import connect
@@ -87,6 +88,8 @@ def test_every_customer_is_scored_on_any_shape(generated: Path, tmp_path: Path, 
         run = score_all(con, settings)
     status = {s.model: s for s in run.statuses}
     assert not [s.message for s in run.statuses if s.status == "failed"]
+    # The risk page's zh edition shows each stand-in or skip reason in Chinese.
+    assert not [s.warning for s in run.statuses if s.warning and reason_zh(s.warning) == UNKNOWN_ZH]
     churn = run.tables["risk_customer_churn"]
     assert status["churn"].status == "scored", status["churn"].message
     assert set(churn["customer_id"]) == _eligible_customers(settings)  # every customer seen, once each

@@ -172,6 +172,8 @@ def _section_payload(sec: Section, idx: int) -> dict | None:
     sid = f"sec-{idx}"
     if isinstance(sec, FigureSection):
         payload: dict = {"id": sid, "kind": "figure", "by_region": sec.by_region, "by_period": sec.by_period}
+        if sec.sum_rule is not None:
+            payload["sum"] = sec.sum_rule.payload()
         if sec.variants:
             payload["variants"] = {k: _figure_json(f) for k, f in sec.variants.items()}
         else:
@@ -187,6 +189,7 @@ def _section_payload(sec: Section, idx: int) -> dict | None:
                 "columns": [{"label": c.label, "fmt": c.fmt, "index": keys.index(c.key)} for c in sec.columns],
                 "region_col": keys.index(sec.region_col) if sec.region_col else None,
                 "period_col": keys.index(sec.period_col) if sec.period_col else None,
+                "period_shown": any(c.key == sec.period_col for c in sec.columns),
                 "period_mode": sec.period_mode}
     if isinstance(sec, KpiSection):
         recs = sec.records
@@ -283,7 +286,7 @@ def render_page(doc: PageDoc) -> str:
         "labels": {k: labels(k) for k in ("all_regions", "no_data_selection", "rows_shown", "na_base_small",
                                             "na_base_nonpositive", "table_filter", "show_all", "show_top",
                                             "export_csv", "export_excel", "sort_hint", "mode.month",
-                                            "mode.quarter", "mode.ytd", "mode.range")},
+                                            "mode.quarter", "mode.ytd", "mode.range", "period")},
         "bands": {k.split(".", 1)[1]: labels(k) for k in LABELS if k.startswith("band.")},
         "template": TEMPLATE.to_plotly_json(),
         "sections": payload_sections,

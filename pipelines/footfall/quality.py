@@ -22,13 +22,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pipelines.footfall import words_zh
 from pipelines.footfall.config import FootfallConfig
 
 SHEET = ["study_id", "site_id", "observer_id", "count_date"]
 SITE_DAY = ["study_id", "site_id", "count_date"]
 INTERVAL = ["start_min", "end_min"]
 ISSUE_COLUMNS = ["study_id", "site_id", "observer_id", "count_date", "interval_start", "interval_end", "rule",
-                 "severity", "action", "message", "source_file"]
+                 "severity", "action", "message", "message_zh", "source_file"]
 QUARANTINE_SHEET = "sheet quarantined"
 EXCLUDE_INTERVAL = "interval excluded"
 KEPT = "kept (reported only)"
@@ -68,8 +69,10 @@ def _where(sheet: dict[str, object]) -> str:
             f"{sheet['count_date']}")
 
 
-def _issues(rows: pd.DataFrame, start: str, end: str, rule: str, severity: str, action: str, message) -> pd.DataFrame:
-    """Issue rows for the flagged rows of a frame: message(row) -> text, interval from the start/end columns."""
+def _issues(rows: pd.DataFrame, start: str, end: str, rule: str, severity: str, action: str, message,
+            message_zh) -> pd.DataFrame:
+    """Issue rows for the flagged rows of a frame: message(row) -> text (message_zh: the same in Chinese),
+    interval from the start/end columns."""
     if rows.empty:
         return pd.DataFrame(columns=ISSUE_COLUMNS)
     records = rows.to_dict("records")
@@ -77,6 +80,7 @@ def _issues(rows: pd.DataFrame, start: str, end: str, rule: str, severity: str, 
         **{c: rows[c].to_numpy() for c in SHEET},
         "interval_start": [hhmm(r[start]) for r in records], "interval_end": [hhmm(r[end]) for r in records],
         "rule": rule, "severity": severity, "action": action, "message": [message(r) for r in records],
+        "message_zh": [message_zh(r) for r in records],
         "source_file": rows["source_file"].to_numpy(),
     })
 
@@ -105,17 +109,23 @@ def _sheet_issues(intervals: pd.DataFrame, cfg: FootfallConfig) -> pd.DataFrame:
             f"{_where(r)}: interval {hhmm(r['start_min'])}-{hhmm(r['end_min'])} overlaps "
             f"{hhmm(r['run_start'])}-{hhmm(r['run_end'])} on the same sheet (rule overlapping_intervals); "
             "the whole sheet is quarantined because passers-by may be counted twice. Correct the interval "
-            "times in the sheet and deliver it again.")),
+            "times in the sheet and deliver it again."), lambda r: words_zh.overlapping_intervals(
+                r, f"{hhmm(r['start_min'])}-{hhmm(r['end_min'])}", f"{hhmm(r['run_start'])}-{hhmm(r['run_end'])}")),
         _issues(iv[short_gap].assign(gap_start=previous_end[short_gap].astype(int)), "gap_start", "start_min",
                 "missing_intervals", "warning", KEPT, lambda r: (
                     f"{_where(r)}: no counts between {hhmm(r['gap_start'])} and {hhmm(r['start_min'])} "
                     f"({r['start_min'] - r['gap_start']} minutes) inside a counting block (rule missing_intervals); "
-                    "the gap is not counted time, so the daily estimate expands only the time really covered.")),
+                    "the gap is not counted time, so the daily estimate expands only the time really covered."),
+                lambda r: words_zh.missing_intervals(r, hhmm(r["gap_start"]), hhmm(r["start_min"]),
+                                                     r["start_min"] - r["gap_start"])),
         _issues(iv[fast], "start_min", "end_min", "impossible_count", "error", QUARANTINE_SHEET, lambda r: (
             f"{_where(r)}: interval {hhmm(r['start_min'])}-{hhmm(r['end_min'])} has {int(r['total']):,} passers-by "
             f"in {r['end_min'] - r['start_min']} minutes = {r['rate']:.1f} per minute, more than the "
             f"{cfg.max_rate_per_minute:g} per minute one observer can count (rule impossible_count); the whole "
-            "sheet is quarantined. Check the sheet for a typing error (an extra digit) and deliver it again.")),
+            "sheet is quarantined. Check the sheet for a typing error (an extra digit) and deliver it again."),
+                lambda r: words_zh.impossible_count(r, f"{hhmm(r['start_min'])}-{hhmm(r['end_min'])}", int(r["total"]),
+                                                    r["end_min"] - r["start_min"], r["rate"],
+                                                    cfg.max_rate_per_minute)),
     ]
     return pd.concat([p for p in parts if len(p)] or [pd.DataFrame(columns=ISSUE_COLUMNS)], ignore_index=True)
 
@@ -137,11 +147,15 @@ def _disagreements(intervals: pd.DataFrame, cfg: FootfallConfig) -> pd.DataFrame
         f"{r['observer_id_b']} both counted {hhmm(r['start_min'])}-{hhmm(r['end_min'])} and found "
         f"{int(r['total_a']):,} vs {int(r['total_b']):,} passers-by, {r['z']:.1f} standard deviations of Poisson "
         f"noise apart (limit {cfg.disagreement_z:g}; rule observer_disagreement); the interval is left out for every "
-        "observer. Compare the two sheets and correct the wrong one." for r in worst.to_dict("records")])
-    flagged = intervals.merge(worst[SITE_DAY + INTERVAL + ["text"]], on=SITE_DAY + INTERVAL)
+        "observer. Compare the two sheets and correct the wrong one." for r in worst.to_dict("records")],
+        text_zh=[words_zh.observer_disagreement(r, r["observer_id_a"], r["observer_id_b"],
+                                                f"{hhmm(r['start_min'])}-{hhmm(r['end_min'])}", int(r["total_a"]),
+                                                int(r["total_b"]), r["z"], cfg.disagreement_z)
+                 for r in worst.to_dict("records")])
+    flagged = intervals.merge(worst[SITE_DAY + INTERVAL + ["text", "text_zh"]], on=SITE_DAY + INTERVAL)
     flagged = flagged.sort_values(SITE_DAY + INTERVAL + ["observer_id"], kind="stable")
     return _issues(flagged, "start_min", "end_min", "observer_disagreement", "error", EXCLUDE_INTERVAL,
-                   lambda r: r["text"])
+                   lambda r: r["text"], lambda r: r["text_zh"])
 
 
 def _observer_overlaps(intervals: pd.DataFrame) -> pd.DataFrame:
@@ -163,7 +177,8 @@ def _observer_overlaps(intervals: pd.DataFrame) -> pd.DataFrame:
     return _issues(touching, "start_min", "end_min", "overlapping_observers", "error", EXCLUDE_INTERVAL, lambda r: (
         f"study {r['study_id']}, site {r['site_id']}, {r['count_date']}: intervals of different observers overlap "
         f"without being the same interval ({r['names']}; rule overlapping_observers); they are left out because "
-        "they cannot be combined. Align the observers' interval grid."))
+        "they cannot be combined. Align the observers' interval grid."),
+        lambda r: words_zh.overlapping_observers(r, r["names"]))
 
 
 def _anti_join(frame: pd.DataFrame, drop: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -92,6 +92,7 @@ MARTS: dict[str, tuple[str, list[Col]]] = {
         ("severity", "VARCHAR", "error or warning"),
         ("action", "VARCHAR", "sheet quarantined, interval excluded, or kept (reported only)"),
         ("message", "VARCHAR", "What is wrong and what to do, in words"),
+        ("message_zh", "VARCHAR", "The same in Simplified Chinese (the zh edition of the dashboards)"),
         ("source_file", "VARCHAR", "File under data/raw"),
     ]),
     "footfall_method_check": ("Short counts simulated at reference counters left out of the fit: error and coverage", [

@@ -44,7 +44,7 @@ def region_period_variants(ctx: PageContext, by_period: dict[str, pd.DataFrame],
                            col: str = "region_id") -> dict[str, go.Figure]:
     """One figure per (all regions or one region, period): make gets that slice, the region and the period.
 
-    by_period holds each filter period's rows (e.g. year-to-date sums from ytd_frames); slicing by region
+    by_period holds each filter period's rows (e.g. each month's rows from month_frames); slicing by region
     happens once per period, so hundreds of variants stay cheap.
     """
     out = {}
@@ -60,19 +60,17 @@ def region_period_variants(ctx: PageContext, by_period: dict[str, pd.DataFrame],
     return out
 
 
-def ytd_frames(ctx: PageContext, df: pd.DataFrame, keys: list[str], values: list[str]) -> dict[str, pd.DataFrame]:
-    """For every period in the filter, the year-to-date sums of values by keys (df needs a "period" column)."""
-    out = {}
-    for period in ctx.periods:
-        part = year_to_date(df, period)
-        out[period] = part.groupby(keys, as_index=False, dropna=False)[values].sum(min_count=1)
-    return out
-
-
-def month_frames(ctx: PageContext, df: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """For every period in the filter, that month's rows."""
+def month_frames(ctx: PageContext, df: pd.DataFrame, back: int = 0) -> dict[str, pd.DataFrame]:
+    """For every period in the filter (and ``back`` months before the first), that month's rows."""
     parts = dict(tuple(df.groupby("period", sort=False)))
-    return {p: parts[p] for p in ctx.periods if p in parts}
+    return {p: parts[p] for p in months_offered(ctx, back) if p in parts}
+
+
+def months_offered(ctx: PageContext, back: int = 0) -> list[str]:
+    """The filter's months, preceded by ``back`` earlier ones (a chart's 环比 / 同比 reaches back that far)."""
+    if not ctx.periods:
+        return []
+    return [shift_period(ctx.periods[0], -i) for i in range(back, 0, -1)] + list(ctx.periods)
 
 
 def period_variants(ctx: PageContext, make: Callable[[str], go.Figure | None]) -> dict[str, go.Figure]:
@@ -82,11 +80,6 @@ def period_variants(ctx: PageContext, make: Callable[[str], go.Figure | None]) -
         if fig is not None:
             out[variant_key(None, period)] = fig
     return out
-
-
-def year_to_date(df: pd.DataFrame, period: str, col: str = "period") -> pd.DataFrame:
-    """Rows from January of the period's year through the period ('YYYY-MM' strings compare in order)."""
-    return df[(df[col] >= period[:4] + "-01") & (df[col] <= period)]
 
 
 def shift_period(period: str, months: int) -> str:

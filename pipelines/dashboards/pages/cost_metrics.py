@@ -6,8 +6,17 @@ import pandas as pd
 
 from pipelines.dashboards.context import PageContext
 from pipelines.dashboards.figures.costs import budget_vs_actual
-from pipelines.dashboards.pages.common import add_region_names, region_period_variants, with_period, ytd_frames
-from pipelines.dashboards.sections import ALL_REGIONS, Column, FigureSection, NoDataSection, Section, TableSection
+from pipelines.dashboards.pages.common import add_region_names, month_frames, region_period_variants, with_period
+from pipelines.dashboards.sections import (
+    ALL_REGIONS,
+    Column,
+    FigureSection,
+    NoDataSection,
+    Section,
+    SumRule,
+    TableSection,
+)
+from pipelines.dashboards.theme import ACTUAL, BAD
 
 
 def _variance(ctx: PageContext) -> pd.DataFrame:
@@ -21,7 +30,6 @@ def budget_vs_actual_section(ctx: PageContext) -> Section:
         return NoDataSection("", "", missing=["stg_budgets"])
     L = ctx.labels
     df["category"] = df["category"].map(lambda c: L.value("category", c))
-    ytd = ytd_frames(ctx, df, ["region_id", "region_name", "category"], ["budget_amount", "actual_amount"])
 
     def make(part: pd.DataFrame, region: str, period: str):
         # All regions: one row per region; one region: one row per expense category.
@@ -30,9 +38,10 @@ def budget_vs_actual_section(ctx: PageContext) -> Section:
                  .rename(columns={key: "name", "budget_amount": "budget", "actual_amount": "actual"}))
         return budget_vs_actual(frame, L)
 
-    return FigureSection("", "", note=f"{L('ytd_note')} {L('drill_categories')}",
-                         variants=region_period_variants(ctx, ytd, make), by_region="variants",
-                         by_period="variants")
+    return FigureSection("", "", note=f"{L('selection_note')} {L('drill_categories')}",
+                         variants=region_period_variants(ctx, month_frames(ctx, df), make), by_region="variants",
+                         by_period="sum", sum_rule=SumRule("x", "asc", over=(L("actual"), L("budget"), BAD, ACTUAL),
+                                                           row_px=36))
 
 
 def overruns_section(ctx: PageContext) -> Section:

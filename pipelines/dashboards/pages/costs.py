@@ -5,18 +5,32 @@ from __future__ import annotations
 import pandas as pd
 
 from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.figures.costs import approval_breakdown, expense_structure, period_comparison
+from pipelines.dashboards.figures.costs import (
+    SKIPPED_LINE,
+    approval_breakdown,
+    expense_structure,
+    period_comparison,
+)
 from pipelines.dashboards.figures.trends import region_lines
 from pipelines.dashboards.pages.common import (
     add_region_names,
+    month_frames,
+    months_offered,
     region_period_variants,
     shift_period,
     with_period,
-    ytd_frames,
 )
 from pipelines.dashboards.pages.cost_metrics import budget_vs_actual_section, overruns_section
 from pipelines.dashboards.pages.overview import kpi_section
-from pipelines.dashboards.sections import ALL_REGIONS, Column, FigureSection, Section, TableSection, variant_key
+from pipelines.dashboards.sections import (
+    ALL_REGIONS,
+    Column,
+    FigureSection,
+    Section,
+    SumRule,
+    TableSection,
+    variant_key,
+)
 
 # Vouchers per region and month kept for the skipped-approval table (the page shows the biggest).
 VOUCHERS_PER_MONTH = 40
@@ -28,28 +42,29 @@ RATIO_MONTHS = 3
 
 def structure(ctx: PageContext) -> Section:
     df = with_period(ctx.query("expenses_region_month_category"))
-    ytd = ytd_frames(ctx, df, ["region_id", "category", "expense_group"], ["amount"])
 
     def make(part: pd.DataFrame, region: str, period: str):
         return expense_structure(part, ctx.labels)
 
-    return FigureSection("", "", note=ctx.labels("ytd_note"), variants=region_period_variants(ctx, ytd, make),
-                         by_region="variants", by_period="variants")
+    return FigureSection("", "", note=ctx.labels("selection_note"),
+                         variants=region_period_variants(ctx, month_frames(ctx, df), make), by_region="variants",
+                         by_period="sum", sum_rule=SumRule("x", "asc", row_px=32))
 
 
 def approvals(ctx: PageContext) -> Section:
     df = add_region_names(ctx, with_period(ctx.query("expenses_approval")))
     df["rep_name"] = df["rep_name"].fillna(ctx.labels("department_cost"))
-    ytd = ytd_frames(ctx, df, ["region_id", "region_name", "rep_name", "approval_level"], ["amount"])
 
     def make(part: pd.DataFrame, region: str, period: str):
         # All regions: one bar per region; one region: one bar per rep (department costs have no rep).
+        # Every row of the month: the page keeps the 15 that skipped the line most over the months chosen.
         name_col = "region_name" if region == ALL_REGIONS else "rep_name"
-        return approval_breakdown(part.rename(columns={name_col: "name"}), ctx.labels, top=APPROVAL_ROWS)
+        return approval_breakdown(part.rename(columns={name_col: "name"}), ctx.labels)
 
-    return FigureSection("", "", note=f"{ctx.labels('ytd_note')} {ctx.labels('drill_skipped')}",
-                         variants=region_period_variants(ctx, ytd, make), by_region="variants",
-                         by_period="variants")
+    skipped = tuple(ctx.labels.value("approval", level) for level in SKIPPED_LINE)
+    return FigureSection("", "", note=f"{ctx.labels('selection_note')} {ctx.labels('drill_skipped')}",
+                         variants=region_period_variants(ctx, month_frames(ctx, df), make), by_region="variants",
+                         by_period="sum", sum_rule=SumRule("x", "asc", top=APPROVAL_ROWS, rank=skipped))
 
 
 def skipped_approvals(ctx: PageContext) -> Section:
@@ -92,15 +107,18 @@ def expense_ratio(ctx: PageContext) -> Section:
 
 
 def comparison(ctx: PageContext) -> Section:
+    """Spend by category in each month, the month before and the same month last year; the page adds up the
+    months chosen and compares them with as many months just before (环比) and a year earlier (同比)."""
     df = with_period(ctx.query("expenses_region_month_category"))
     # (region or ALL_REGIONS, period) -> spend by category.
     spend = {key: s.droplevel([0, 1]) for key, s in
              df.groupby(["region_id", "period", "category"])["amount"].sum().groupby(level=[0, 1])}
     spend |= {(ALL_REGIONS, p): s.droplevel(0) for p, s in
               df.groupby(["period", "category"])["amount"].sum().groupby(level=0)}
-    regions = [ALL_REGIONS] + [r for r in ctx.regions["region_id"] if any((r, p) in spend for p in ctx.periods)]
+    months = months_offered(ctx, back=len(ctx.periods))  # a 12-month range has its 12 months before
+    regions = [ALL_REGIONS] + [r for r in ctx.regions["region_id"] if any((r, p) in spend for p in months)]
     variants = {}
-    for period in ctx.periods:
+    for period in months:
         months = {"current": period, "previous": shift_period(period, -1), "last_year": shift_period(period, -12)}
         for region in regions:
             cols = {name: spend.get((region, p)) for name, p in months.items()}
@@ -109,8 +127,10 @@ def comparison(ctx: PageContext) -> Section:
             frame = pd.DataFrame({k: v for k, v in cols.items() if v is not None}).reindex(
                 columns=list(months)).fillna(0.0).rename_axis("category").reset_index()
             variants[variant_key(region, period)] = period_comparison(frame, ctx.labels)
-    return FigureSection("", "", note=ctx.labels("month_note"), variants=variants,
-                         by_region="variants", by_period="variants")
+    L = ctx.labels
+    roles = {role: L(f"period_{role}") for role in ("current", "previous", "last_year")}
+    return FigureSection("", "", note=L("comparison_note"), variants=variants, by_region="variants",
+                         by_period="sum", sum_rule=SumRule("y", "desc", roles=roles, row_px=0))
 
 
 def kpis(ctx: PageContext) -> Section:

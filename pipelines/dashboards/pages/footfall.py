@@ -9,6 +9,8 @@ built-in default profile was used (no reference counters), the sections resting 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -57,14 +59,17 @@ def _plan_rows(plan: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else plan
 
 
-def headline(ranking: pd.DataFrame, labels) -> str:
-    """One sentence: the best site on the headline metric, its P(best), estimate and interval, and the runner-up."""
+def headline(ranking: pd.DataFrame, labels, name: Callable[[object], object] = lambda n: n) -> str:
+    """One sentence: the best site on the headline metric, its P(best), estimate and interval, and the runner-up.
+
+    name: how the page shows a site's name (PageContext.name: the sample's names in Chinese in the zh edition).
+    """
     L = labels
     if ranking.empty:
         return ""
     metric = figures.headline_metric(ranking)
     g = ranking[ranking["metric"] == metric].sort_values(["p_best", "estimate"], ascending=False)
-    g = g.assign(label=site_label(g))
+    g = g.assign(label=[name(s) for s in site_label(g)])
     best = g.iloc[0]
     if len(g) == 1:
         return L("ff_headline_one", site=best["label"])
@@ -77,7 +82,7 @@ def headline(ranking: pd.DataFrame, labels) -> str:
 
 def ranking(ctx: PageContext) -> Section:
     df = ctx.query("footfall_site_ranking")
-    return FigureSection("", "", note=f"{headline(df, ctx.labels)} {_notes(ctx, df)}".strip(),
+    return FigureSection("", "", note=f"{headline(df, ctx.labels, ctx.name)} {_notes(ctx, df)}".strip(),
                          figure=_on_page(figures.ranking(df, labels=ctx.labels)), wide=True)
 
 
@@ -120,9 +125,11 @@ def sheet_issues(ctx: PageContext) -> Section:
                Column("site_id", L("ff_site")), Column("observer_id", L("ff_observer")),
                Column("count_date", L("date"), "date"), Column("interval_text", L("ff_interval")),
                Column("action_name", L("ff_action")), Column("message", L("detail")),
-               Column("source_file", L("ff_file"))]
+               Column("source_file", L("ff_file"), "path")]
     if ctx.available("footfall_sheet_issues"):
         df = ctx.query("footfall_sheet_issues")
+        if L.lang == "zh":  # the finding as the footfall checks wrote it in Chinese
+            df = df.assign(message=df["message_zh"])
         df = df.assign(severity_name=[L.value("ff_severity", v) for v in df["severity"]],
                        rule_name=[L.value("ff_rule", v) for v in df["rule"]],
                        action_name=[L.value("ff_action", v) for v in df["action"]])

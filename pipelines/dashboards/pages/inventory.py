@@ -39,7 +39,7 @@ def days_of_inventory(ctx: PageContext) -> Section:
             days_of_inventory=30.0 * part["closing_value"] / part["cogs"].where(part["cogs"] > 0))
         return days_of_inventory_chart(frame, ctx.labels)
 
-    return FigureSection("", "", note=f"{ctx.labels('month_note')} {ctx.labels('company_note')}",
+    return FigureSection("", "", note=f"{ctx.labels('end_month_note')} {ctx.labels('company_note')}",
                          variants=period_variants(ctx, make), by_period="variants")
 
 

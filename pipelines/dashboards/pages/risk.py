@@ -9,6 +9,7 @@ from pipelines.dashboards.figures.risk import calibration_chart, lift_chart, ris
 from pipelines.dashboards.pages.common import region_variants, snapshot_note
 from pipelines.dashboards.pages.risk_data import churn_scores, drivers_text, stuffing_section
 from pipelines.dashboards.sections import Column, FigureSection, NoDataSection, Section, TableSection
+from pipelines.risk.reasons_zh import reason_zh
 from pipelines.risk.words_zh import scorer_name
 
 # Customers per region kept for the watchlist (riskiest first); the page shows the top rows.
@@ -120,6 +121,8 @@ def model_status(ctx: PageContext) -> Section:
     df = ctx.sql("SELECT model, status, scored_by, rows_scored, eligible, warning FROM risk_run_summary")
     df["model"] = [L(f"model.{m}") if L.has(f"model.{m}") else m for m in df["model"]]
     df["scored_by"] = [scorer_name(s, L.lang) if isinstance(s, str) else "–" for s in df["scored_by"]]
+    if L.lang == "zh":
+        df["warning"] = [reason_zh(w) if isinstance(w, str) else w for w in df["warning"]]
     return TableSection("", "", note=L("model_status_note"), rows=df,
                         columns=[Column("model", L("model")), Column("scored_by", L("scored_by")),
                                  Column("rows_scored", L("rows_scored"), "int"),

@@ -16,10 +16,12 @@ from pipelines.dashboards.sections import (
     FigureSection,
     NoDataSection,
     Section,
+    SumRule,
     TableSection,
     variant_key,
 )
-from pipelines.dashboards.theme import fmt_amount, fmt_pct
+from pipelines.dashboards.theme import BAD, GOOD, TARGET, WARN
+from pipelines.metrics.targets import due_share
 
 TARGET_METRIC = "sales"  # the attainment and run-rate charts follow the sales target
 
@@ -34,54 +36,56 @@ def _targets(ctx: PageContext) -> pd.DataFrame:
 
 
 def attainment_section(ctx: PageContext) -> Section:
-    """Year to date through the period. All regions: each region's sales (every rep) against its target, the
-    figures of the overview's cards; one region: its reps with a target and, as its own bar, the region's sales
-    no rep target covers, so the bars add up to the region's figure."""
+    """Sales against the sales target due over the months chosen (the page adds up one figure per month). All
+    regions: each region's sales (every rep) against its target, the figures of the overview's cards; one region:
+    its reps with a target and, as its own bar, the region's sales no rep target covers, so the bars add up to
+    the region's figure."""
     L = ctx.labels
     records = sales_target_records(ctx)
     records = records[records["metric"] == "sales_amount"]
     reps = _targets(ctx)
+    if ctx.as_of is not None and not reps.empty:  # the as-of month counts with the share due, as on the cards
+        reps = reps.assign(target_value=reps["target_value"] * due_share(reps["month_start"], ctx.as_of).to_numpy())
     names = ctx.region_names()
 
     def bars_for_all(part: pd.DataFrame) -> pd.DataFrame:
         rows = part[part["region"] != ALL_REGIONS]
-        return pd.DataFrame({"name": rows["region"].map(lambda r: names.get(r, r)), "actual": rows["ytd"],
-                             "target": rows["target_ytd"]})
+        return pd.DataFrame({"name": rows["region"].map(lambda r: names.get(r, r)), "actual": rows["month"],
+                             "target": rows["target_month"]})
 
     def bars_for_region(region: str, period: str, total: float) -> pd.DataFrame:
         part = reps[(reps["region_id"] == region) & (reps["period"] == period)]
         carried = part[part["rep_id"].notna()]
-        frame = carried.groupby("rep_name", as_index=False)[["actual_ytd", "target_ytd"]].sum(min_count=1)
-        frame = frame.rename(columns={"rep_name": "name", "actual_ytd": "actual", "target_ytd": "target"})
-        rest = total - float(carried["actual_ytd"].sum())
-        unassigned = part.loc[part["rep_id"].isna(), "target_ytd"].sum(min_count=1)
+        frame = carried.groupby("rep_name", as_index=False)[["actual_value", "target_value"]].sum(min_count=1)
+        frame = frame.rename(columns={"rep_name": "name", "actual_value": "actual", "target_value": "target"})
+        rest = total - float(carried["actual_value"].sum())
+        unassigned = part.loc[part["rep_id"].isna(), "target_value"].sum(min_count=1)
         if abs(rest) >= 0.5 or pd.notna(unassigned):
             frame = pd.concat([frame, pd.DataFrame([{"name": L("sales_without_rep_target"), "actual": rest,
                                                       "target": unassigned}])], ignore_index=True)
         return frame
 
-    variants = {}
+    variants, any_target = {}, False
     for (region, period), part in records.groupby(["region", "period"], sort=False):
-        total = float(part["ytd"].iloc[0]) if part["ytd"].notna().any() else 0.0
-        target = part["target_ytd"].iloc[0]
+        total = float(part["month"].iloc[0]) if part["month"].notna().any() else 0.0
         if region == ALL_REGIONS:
             frame = bars_for_all(records[records["period"] == period])
         else:
             frame = bars_for_region(region, period, total)
-        if frame.empty or frame["target"].fillna(0).sum() <= 0:
+        # A month without any target still counts its sales into a quarter or year that has one.
+        if frame.empty or (frame["target"].fillna(0).sum() <= 0 and not frame["actual"].fillna(0).any()):
             continue
-        no_target = frame.loc[frame["target"].fillna(0) <= 0, "actual"].sum()
-        title = L("attainment_headline", actual=fmt_amount(total, L.lang), target=fmt_amount(target, L.lang),
-                  pct=fmt_pct(total / target) if target and target > 0 else "–")
-        if no_target:
-            title += " · " + L("sales_without_target", amount=fmt_amount(no_target, L.lang))
-        variants[variant_key(region, period)] = attainment_chart(frame, L, title=title)
-    if not variants:
+        variants[variant_key(region, period)] = attainment_chart(frame, L)
+        any_target = any_target or frame["target"].fillna(0).sum() > 0
+    if not any_target:
         # Targets are set by region and rep; sales whose customers have no region (no customers export) meet none.
         return NoDataSection("", "", missing=[TARGETS_MONTH],
                              exports=[s for s in ("customers",) if not delivered(ctx, s)])
-    return FigureSection("", "", note=f"{L('ytd_note')} {L('attainment_note')}", variants=variants,
-                         by_region="variants", by_period="variants")
+    headline = {"template": L("attainment_headline"), "extra": " · " + L("sales_without_target")}
+    rule = SumRule("x", None, ratio={"good": 1.0, "warn": 0.8, "colours": [GOOD, WARN, BAD, TARGET],
+                                     "none": L("no_target")}, headline=headline, row_px=24)
+    return FigureSection("", "", note=f"{L('selection_note')} {L('attainment_note')}", variants=variants,
+                         by_region="variants", by_period="sum", sum_rule=rule)
 
 
 def run_rate_section(ctx: PageContext) -> Section:

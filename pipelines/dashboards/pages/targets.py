@@ -31,7 +31,7 @@ def discipline(ctx: PageContext) -> Section:
         part = df[df["period"] == period].rename(columns={"rep_name": "name"})
         return discipline_chart(part, ctx.labels, ctx.colours) if not part.empty else None
 
-    return FigureSection("", "", note=ctx.labels("month_note"), variants=period_variants(ctx, make),
+    return FigureSection("", "", note=ctx.labels("end_month_note"), variants=period_variants(ctx, make),
                          by_region="traces", by_period="variants")
 
 

@@ -194,8 +194,135 @@
     return out;
   }
 
+  /* The months chosen, as a manager reads them: "Oct 2026", or "Quarter (Oct 2026 – Dec 2026)". */
+  function selectionText() {
+    var months = rangeMonths();
+    if (!months.length) return "";
+    if (state.mode === "month") return P.period_labels[months[0]] || months[0];
+    var first = P.period_labels[months[0]] || months[0], last = P.period_labels[months[months.length - 1]];
+    var span = months.length === 1 ? first : first + " \u2013 " + last;
+    return P.labels["mode." + state.mode] + (P.lang === "zh" ? "\uff08" + span + "\uff09" : " (" + span + ")");
+  }
+
+  /* ---------- charts of sums: one figure per month, added up over the months chosen ---------- */
+  function monthFigures(sec, months) {
+    var r = sec.by_region === "variants" ? state.region : ANY;
+    return months.map(function (p) { return sec.variants[r + "|" + p]; }).filter(Boolean);
+  }
+
+  /* Per trace name, per category: the summed value and, for ratio charts, the summed customdata pair. */
+  function addUp(figs, rule, acc, only) {
+    var cat = rule.value_axis === "x" ? "y" : "x", val = rule.value_axis;
+    figs.forEach(function (fig) {
+      fig.data.forEach(function (t) {
+        if (only && t.name !== only) return;
+        var a = acc.byName[t.name];
+        if (!a) { a = acc.byName[t.name] = { proto: t, sum: {}, pair: {} }; acc.traces.push(a); }
+        (t[cat] || []).forEach(function (c, i) {
+          if (!(c in acc.cats)) { acc.cats[c] = acc.order.length; acc.order.push(c); }
+          if (rule.ratio) {
+            var cd = (t.customdata || [])[i] || [], p = a.pair[c] || (a.pair[c] = [null, null]);
+            [0, 1].forEach(function (k) { if (!isMissing(cd[k])) p[k] = (p[k] || 0) + cd[k]; });
+          } else if (!isMissing(t[val][i])) {
+            a.sum[c] = (a.sum[c] || 0) + t[val][i];
+          }
+        });
+      });
+    });
+    return acc;
+  }
+
+  function summedFigure(sec) {
+    var rule = sec.sum, months = rangeMonths();
+    var figs = monthFigures(sec, months);
+    if (!figs.length) return null;
+    var acc = addUp(figs, rule, { byName: {}, traces: [], cats: {}, order: [] });
+    if (rule.roles) {
+      // 环比: the current spend of as many months just before; 同比 stays the sum of each month's last year.
+      var before = months.map(function (p) { return addMonths(p, -months.length); });
+      var prev = addUp(monthFigures(sec, before), rule, { byName: {}, traces: [], cats: acc.cats, order: acc.order },
+        rule.roles.current);
+      var cur = prev.byName[rule.roles.current];
+      var target = acc.byName[rule.roles.previous];
+      if (target) target.sum = cur ? cur.sum : {};
+    }
+    var value = function (a, c) {
+      if (!rule.ratio) return isMissing(a.sum[c]) ? null : a.sum[c];
+      var p = a.pair[c] || [null, null];
+      return !isMissing(p[1]) && p[1] > 0 && !isMissing(p[0]) ? p[0] / p[1] : null;
+    };
+    var total = function (c) {
+      return acc.traces.reduce(function (s, a) {
+        if (rule.ratio) return s + ((a.pair[c] || [])[0] || 0);
+        return s + (a.sum[c] || 0);
+      }, 0);
+    };
+    var cats = acc.order.slice();
+    if (rule.top && cats.length > rule.top) {
+      var ranked = function (c) {
+        return acc.traces.reduce(function (s, a) {
+          return s + ((rule.rank || []).indexOf(a.proto.name) >= 0 ? a.sum[c] || 0 : 0);
+        }, 0);
+      };
+      cats.sort(function (x, y) { return ranked(y) - ranked(x) || total(y) - total(x); });
+      cats = cats.slice(0, rule.top);
+    }
+    if (rule.ratio) {
+      // Lowest attainment at the bottom of the list, rows without a target first (as attainment_chart).
+      var att = function (c) { var v = value(acc.traces[0], c); return v === null ? -Infinity : v; };
+      cats.sort(function (x, y) { return att(x) - att(y); });
+    } else if (rule.order) {
+      var dir = rule.order === "asc" ? 1 : -1;
+      cats.sort(function (x, y) { return dir * (total(x) - total(y)); });
+    }
+    var cat = rule.value_axis === "x" ? "y" : "x", val = rule.value_axis;
+    var last = figs[figs.length - 1];
+    var data = acc.traces.map(function (a) {
+      var t = Object.assign({}, a.proto);
+      t[cat] = cats;
+      t[val] = cats.map(function (c) { return value(a, c); });
+      if (rule.ratio) {
+        var r = rule.ratio;
+        t.customdata = cats.map(function (c) { return (a.pair[c] || [null, null]).slice(); });
+        t.text = t[val].map(function (v) { return v === null ? r.none : Math.round(v * 100) + "%"; });
+        t.marker = Object.assign({}, t.marker, { color: t[val].map(function (v) {
+          return v === null ? r.colours[3] : v >= r.good ? r.colours[0] : v >= r.warn * r.good ? r.colours[1]
+            : r.colours[2]; }) });
+        t[val] = t[val].map(function (v) { return v === null ? 0 : v; });
+      }
+      return t;
+    });
+    if (rule.over) {
+      var over = acc.byName[rule.over[0]], than = acc.byName[rule.over[1]];
+      data.forEach(function (t) {
+        if (over && t.name === rule.over[0]) {
+          t.marker = Object.assign({}, t.marker, { color: cats.map(function (c) {
+            return than && !isMissing(over.sum[c]) && !isMissing(than.sum[c]) && over.sum[c] > than.sum[c]
+              ? rule.over[2] : rule.over[3]; }) });
+        }
+      });
+    }
+    var layout = Object.assign({}, last.layout);
+    if (rule.row_px) layout.height = Math.max(260, 60 + rule.row_px * cats.length);
+    if (rule.headline) {
+      var a0 = acc.traces[0], sumA = 0, sumT = 0, without = 0;
+      cats.forEach(function (c) {
+        var p = a0.pair[c] || [null, null];
+        sumA += p[0] || 0; sumT += p[1] || 0;
+        if (isMissing(p[1]) || p[1] <= 0) without += p[0] || 0;
+      });
+      if (sumT <= 0) return null;  // no target due in the months chosen: nothing to attain
+      var text = rule.headline.template.replace("{period}", selectionText()).replace("{actual}", fmtAmount(sumA))
+        .replace("{target}", fmtAmount(sumT)).replace("{pct}", fmt(sumA / sumT, "pct"));
+      if (Math.abs(without) >= 0.5) text += rule.headline.extra.replace("{amount}", fmtAmount(without));
+      layout.title = Object.assign({ x: 0, xanchor: "left", font: { size: 14 } }, layout.title || {}, { text: text });
+    }
+    return { data: data, layout: layout };
+  }
+
   /* ---------- figures ---------- */
   function pickFigure(sec) {
+    if (sec.by_period === "sum") return summedFigure(sec);
     if (!sec.variants) return sec.fig;
     var r = sec.by_region === "variants" ? state.region : ANY;
     var p = sec.by_period === "variants" ? state.period : ANY;
@@ -256,6 +383,13 @@
       var yRange = windowRange(data, isoDay(start), isoDay(end), fig.layout.meta && fig.layout.meta.ycap);
       layout.yaxis = Object.assign({}, layout.yaxis || {}, yRange ? { range: yRange, autorange: false }
         : { autorange: true });
+      var chosen = rangeMonths();
+      if (chosen.length > 1) {  // a quarter, the year to date or a range: its months shaded on the trend
+        layout.shapes = (layout.shapes || []).concat([{ type: "rect", xref: "x", yref: "paper", y0: 0, y1: 1,
+          x0: isoDay(monthStartMs(chosen[0]) - 15 * 86400000), x1: isoDay(monthStartMs(addMonths(state.period, 1))
+            - 15 * 86400000), fillcolor: "#90a4ae", opacity: 0.15, line: { width: 0 }, layer: "below",
+          name: "selection" }]);
+      }
     }
     return Plotly.react(box, data, layout, plotConfig).then(function () { return chineseAxes(box); });
   }
@@ -265,15 +399,23 @@
     if (sec.region_col !== null && state.region !== ALL && row[sec.region_col] !== state.region) return false;
     if (sec.period_col !== null && state.period) {
       var p = row[sec.period_col];
-      if (sec.period_mode === "eq" && p !== state.period) return false;
+      if (sec.period_mode === "eq" && rangeMonths().indexOf(p) < 0) return false;
       if (sec.period_mode === "le" && p > state.period) return false;
     }
     return true;
   }
 
+  /* A table of months shows which month each row is, once the period chosen spans several. */
+  function shownColumns(sec) {
+    if (sec.period_shown || sec.period_col === null || sec.period_mode !== "eq" || rangeMonths().length < 2) {
+      return sec.columns;
+    }
+    return [{ label: P.labels.period, fmt: "period", index: sec.period_col }].concat(sec.columns);
+  }
+
   function cellClass(kind) {
     return kind === "text" || kind === "date" || kind === "period" || kind === "band" || kind === "region"
-      ? "" : "num";
+      || kind === "path" ? "" : "num";
   }
 
   /* A table a manager acts on: sort by a header click, filter by text, show every row, export what passes the
@@ -292,11 +434,11 @@
     if (st.query) {
       var q = st.query.toLowerCase();
       rows = rows.filter(function (row) {
-        return sec.columns.some(function (c) { return cellText(row, c).toLowerCase().indexOf(q) >= 0; });
+        return shownColumns(sec).some(function (c) { return cellText(row, c).toLowerCase().indexOf(q) >= 0; });
       });
     }
     if (st.sort !== null) {
-      var c = sec.columns[st.sort], dir = st.desc ? -1 : 1;
+      var c = shownColumns(sec)[st.sort], dir = st.desc ? -1 : 1;
       var textual = cellClass(c.fmt) === "";
       rows = rows.slice().sort(function (a, b) {
         var x = a[c.index], y = b[c.index];
@@ -330,8 +472,8 @@
 
   function toCsv(sec, rows) {
     var q = function (v) { var s = String(v); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
-    var lines = [sec.columns.map(function (c) { return q(c.label); }).join(",")];
-    rows.forEach(function (row) { lines.push(sec.columns.map(function (c) { return q(exportValue(row, c)); }).join(",")); });
+    var lines = [shownColumns(sec).map(function (c) { return q(c.label); }).join(",")];
+    rows.forEach(function (row) { lines.push(shownColumns(sec).map(function (c) { return q(exportValue(row, c)); }).join(",")); });
     return "\ufeff" + lines.join("\r\n") + "\r\n";  // BOM: Excel reads the Chinese text as UTF-8
   }
 
@@ -344,10 +486,10 @@
         : ' ss:StyleID="dec"') : "";
       return "<Cell" + style + '><Data ss:Type="' + (num ? "Number" : "String") + '">' + x(v) + "</Data></Cell>";
     };
-    var body = ["<Row>" + sec.columns.map(function (c) { return '<Cell ss:StyleID="head"><Data ss:Type="String">'
+    var body = ["<Row>" + shownColumns(sec).map(function (c) { return '<Cell ss:StyleID="head"><Data ss:Type="String">'
       + x(c.label) + "</Data></Cell>"; }).join("") + "</Row>"];
     rows.forEach(function (row) {
-      body.push("<Row>" + sec.columns.map(function (c) { return cell(exportValue(row, c), c); }).join("") + "</Row>");
+      body.push("<Row>" + shownColumns(sec).map(function (c) { return cell(exportValue(row, c), c); }).join("") + "</Row>");
     });
     return '<?xml version="1.0" encoding="UTF-8"?><?mso-application progid="Excel.Sheet"?>'
       + '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
@@ -399,7 +541,7 @@
     if (rows.length === 0) { box.appendChild(el("div", "nodata-inline", P.labels.no_data_selection)); return; }
     var table = el("table", "data");
     var head = el("tr");
-    sec.columns.forEach(function (c, i) {
+    shownColumns(sec).forEach(function (c, i) {
       var th = el("th", cellClass(c.fmt) + " sortable", c.label + (st.sort === i ? (st.desc ? " \u25bc" : " \u25b2") : ""));
       th.title = P.labels.sort_hint;
       th.addEventListener("click", function () {
@@ -414,9 +556,10 @@
     var shown = st.all ? rows.length : Math.min(rows.length, sec.limit);
     rows.slice(0, shown).forEach(function (row) {
       var tr = el("tr");
-      sec.columns.forEach(function (c) {
-        var td = el("td", cellClass(c.fmt), fmt(row[c.index], c.fmt));
+      shownColumns(sec).forEach(function (c) {
+        var td = el("td", cellClass(c.fmt), c.fmt === "path" ? undefined : fmt(row[c.index], c.fmt));
         if (c.fmt === "band") td.className = "band band-" + row[c.index];
+        if (c.fmt === "path") td.appendChild(el("code", null, fmt(row[c.index], c.fmt)));
         tr.appendChild(td);
       });
       tbody.appendChild(tr);
@@ -540,7 +683,7 @@
       if (!box) return "";
       if (sec.kind === "figure" && box.data) {
         return sec.id + ":" + box.data.filter(function (t) { return t.visible !== false; }).map(function (t) {
-          return (t.name || "") + "=" + JSON.stringify(t.y || t.x || []).length;
+          return (t.name || "") + "=" + JSON.stringify([t.x || [], t.y || []]);
         }).join(",") + ";" + JSON.stringify((box.layout.xaxis || {}).range || "");
       }
       return sec.id + ":" + box.textContent;
