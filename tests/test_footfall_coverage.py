@@ -12,7 +12,7 @@ import pytest
 from pipelines.footfall import sample_data as sd
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.expansion import expand_count, window_contrast
-from pipelines.footfall.method_check import EVERY_WINDOW, PLANNED, SCHEME, method_check
+from pipelines.footfall.method_check import CHOSEN_BLIND, EVERY_WINDOW, PLANNED, SCHEME, method_check
 from pipelines.footfall.planner import plan_samples
 from pipelines.footfall.profiles import day_type, learn_profile, prepare_reference
 
@@ -67,6 +67,11 @@ def test_every_counter_is_covered_when_sites_differ_in_shape():
     rows = per_counter[(per_counter["windows"] == PLANNED) & (per_counter["count_hours"] == 2)]
     assert len(rows) == 8
     assert rows["coverage"].min() >= 0.75, rows[["counter_id", "coverage"]]
+    # The planner's choice made without each tested counter (what a new site gets): no better than the plan the
+    # planner picked on all counters, and still honest at every counter.
+    blind = check[(check["windows"] == CHOSEN_BLIND) & (check["count_hours"] == 2)].iloc[0]
+    assert 0.85 <= blind["coverage"] <= 0.95 and blind["min_counter_coverage"] >= 0.75, blind
+    assert blind["mape"] < check[(check["windows"] == EVERY_WINDOW) & (check["count_hours"] == 2)]["mape"].iloc[0]
     # Intervals are wider where places differ more: the same method on near-identical places is narrower.
     alike = sd.simulated_reference(8, seed=21, spread=0.02, hour_noise=0.2, days=140)
     _p, alike_check, _c = _check(alike)

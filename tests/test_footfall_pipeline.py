@@ -151,7 +151,8 @@ def test_reference_without_count_sheets_still_plans(tmp_path: Path):
         note = next(n for n in result.notes if n.startswith(f"counting plan {day_class}:"))
         rec = plan[(plan["day_class"] == day_class) & plan["recommended"].astype(bool)]
         assert (rec.iloc[0]["plan"] in note) if len(rec) else "no plan of up to" in note
-    assert any(n.startswith("method check (leave_counter_out, planner's best plan, 2 h)") for n in result.notes)
+    assert any(n.startswith("method check (leave_counter_out, planner's choice without the tested counter, 2 h)")
+               for n in result.notes)
 
 
 @pytest.mark.notebook

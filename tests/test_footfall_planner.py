@@ -10,9 +10,9 @@ import pytest
 
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.expansion import expand_site_days
-from pipelines.footfall.planner import parse_plan, plan_samples
+from pipelines.footfall.planner import plan_samples
 from pipelines.footfall.profiles import default_model, learn_profile, prepare_reference
-from pipelines.footfall.windows import block_weights, candidate_plans, early_part
+from pipelines.footfall.windows import block_weights, candidate_plans, early_part, parse_plan
 
 CFG = FootfallConfig(plan_hours=(1, 2))
 
@@ -56,14 +56,23 @@ def test_planner_finds_the_known_best_split_plan():
     assert plan.loc[plan["recommended"], "best_for_length"].all()
 
 
-def test_candidate_plans_are_contiguous_or_two_blocks_an_hour_apart():
+def test_candidate_plans_are_contiguous_two_blocks_an_hour_apart_or_spread_over_the_day():
     plans = candidate_plans(2, 7, 22)
     assert [(7, 9)] in plans and [(20, 22)] in plans and [(12, 13), (17, 18)] in plans
     assert [(12, 13), (13, 14)] not in plans  # touching blocks are the contiguous window, counted once
-    assert all(sum(b - a for a, b in p) == 2 and all(7 <= a < b <= 22 for a, b in p) for p in plans)
+    # Spread: 15 minutes at the start of each of 8 hours, 20 of 6, 30 of 4, evenly spaced.
+    assert [(h, h + 0.25) for h in range(10, 18)] in plans
+    assert [(h, h + 0.5) for h in (9, 12, 15, 18)] in plans
+    assert all(sum(b - a for a, b in p) == pytest.approx(2) and all(7 <= a < b <= 22 for a, b in p) for p in plans)
     assert parse_plan("12:00-13:00 + 17:00-18:00") == [(12, 13), (17, 18)]
+    assert parse_plan("10:00-10:15 + 11:00-11:15") == [(10, 10.25), (11, 11.25)]
     w = block_weights([(12, 13), (17, 18)])
     assert list(np.flatnonzero(early_part(w)[0])) == [12]
+    assert list(block_weights([(10, 10.25), (11, 11.5)])[10:12]) == [0.25, 0.5]
+    # One observer's day: from the first block's start to the last block's end.
+    short_days = candidate_plans(2, 7, 22, max_span=6)
+    assert [(12, 13), (17, 18)] in short_days and [(9, 10), (17, 18)] not in short_days
+    assert all(p[-1][1] - p[0][0] <= 6 for p in short_days)
 
 
 def test_count_sheets_following_a_split_plan_expand_over_the_counted_hours_only():
@@ -78,3 +87,38 @@ def test_count_sheets_following_a_split_plan_expand_over_the_counted_hours_only(
     assert row["share_of_day"] == pytest.approx(share)
     assert row["daily_estimate"] == pytest.approx(800 / share)
     assert (row["first_interval_start"], row["last_interval_end"]) == ("12:00", "18:00")
+
+
+def test_a_sheet_following_a_spread_plan_passes_the_checks_and_expands_over_its_quarter_hours():
+    from pipelines.footfall.quality import check_sheets
+
+    model = default_model(FootfallConfig())
+    starts = np.arange(10, 18) * 60  # 10:00-10:15, 11:00-11:15, ..., 17:00-17:15
+    sheet = pd.DataFrame({"study_id": "S", "site_id": "A", "observer_id": "O1", "count_date": date(2026, 9, 8),
+                          "start_min": starts, "end_min": starts + 15, "count": 40, "source_file": "s.csv"})
+    quality = check_sheets(sheet, FootfallConfig())
+    assert quality.issues.empty  # 45-minute gaps between the blocks are planned breaks, not missing intervals
+    site_int = sheet.drop(columns=["observer_id", "source_file"]).assign(observers="O1", n_observers=1)
+    row = expand_site_days(site_int, model, 1.0, frozenset()).iloc[0]
+    share = 0.25 * model.shares["tue"][10:18].sum()
+    assert row["counted_hours"] == 2 and row["share_of_day"] == pytest.approx(share)
+    assert row["daily_estimate"] == pytest.approx(320 / share)
+
+
+def test_where_hours_vary_independently_day_to_day_spreading_the_hours_beats_any_two_blocks():
+    """Alike places, each hour of a day up or down on its own: a sample of many clock hours averages that out."""
+    from pipelines.footfall import sample_data as sd
+
+    ref = sd.simulated_reference(8, seed=5, spread=0.02, hour_noise=0.3, days=100)
+    days, _ = prepare_reference(ref, CFG)
+    model = learn_profile(days, CFG)
+    plan = plan_samples(model, 600.0, 1.0, CFG)
+    weekday = plan[(plan["day_class"] == "weekday") & (plan["count_hours"] == 2)]
+    best = weekday[weekday["best_for_length"]].iloc[0]
+    assert best["blocks"] > 2, best["plan"]
+    from pipelines.footfall.loco import loco_scores
+
+    two_blocks = np.array([block_weights(p) for p in candidate_plans(2, 7, 22) if len(p) <= 2])
+    scores = loco_scores(model, two_blocks, ("mon", "tue", "wed", "thu", "fri"), 1.0).values()
+    errors = sum(s.abs_error.sum(axis=1) for s in scores) / sum(s.n.sum(axis=1) for s in scores)
+    assert best["expected_mape"] < 0.8 * errors.min()

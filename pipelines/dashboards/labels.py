@@ -456,6 +456,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "ff_segment.west": ("West", "向西"),
     "ff_windows.every contiguous window": ("Every contiguous window", "所有连续时段"),
     "ff_windows.planner's best plan": ("Planner's best plan", "计数方案推荐时段"),
+    "ff_windows.planner's choice without the tested counter": ("Planner's choice, tested counter unseen",
+                                                               "推荐时段（选择时未见被测计数器）"),
     "ff_profile_source.reference": ("learned from reference counters", "由参考计数器学习"),
     "ff_profile_source.default": ("built-in default: no reference data", "内置默认：无参考数据"),
     "ff_rule.overlapping_intervals": ("Overlapping intervals", "时段重叠"),

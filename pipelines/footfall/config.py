@@ -27,7 +27,7 @@ class FootfallConfig:
     seed: int = 20260901
     max_rate_per_minute: float = 80.0
     disagreement_z: float = 3.29
-    break_minutes: int = 60
+    break_minutes: int = 30
     default_dispersion: float = 1.5
     min_pairs_for_dispersion: int = 20
     min_reference_days: int = 8
@@ -36,6 +36,7 @@ class FootfallConfig:
     earliest_hour: int = 7
     latest_hour: int = 22
     default_hourly_rate: float = 600.0
+    max_span_hours: float = 8.0
     plan_hours: tuple[int, ...] = (1, 2, 3, 4)
     check_hours: tuple[int, ...] = (1, 2, 4, 8)
     target_coverage: tuple[float, float] = (0.88, 0.92)
@@ -55,6 +56,8 @@ class FootfallConfig:
             raise ValueError(f"footfall config: interval_level {self.interval_level} must be in [0.5, 1)")
         if not 0 <= self.earliest_hour < self.latest_hour <= 24:
             raise ValueError("footfall config: planner needs 0 <= earliest_hour < latest_hour <= 24")
+        if not 1 <= self.max_span_hours <= 24:
+            raise ValueError(f"footfall config: planner.max_span_hours {self.max_span_hours} must be between 1 and 24")
 
 
 def load_config(path: Path | None = None) -> FootfallConfig:
@@ -88,6 +91,7 @@ def load_config(path: Path | None = None) -> FootfallConfig:
         "earliest_hour": planner.get("earliest_hour"),
         "latest_hour": planner.get("latest_hour"),
         "default_hourly_rate": planner.get("default_hourly_rate"),
+        "max_span_hours": planner.get("max_span_hours"),
         "plan_hours": tuple(planner["count_hours"]) if "count_hours" in planner else None,
         "check_hours": tuple(check["count_hours"]) if "count_hours" in check else None,
         "target_coverage": tuple(check["target_coverage"]) if "target_coverage" in check else None,

@@ -6,6 +6,13 @@ only (window_fit.py: a subtraction of per-counter sums, not a refit), and every 
 is treated as a short count over each window: expanded, compared with the true day total, and checked
 against its interval. What comes back is summed per window and left-out counter, so the planner and the
 method check can pool it by day class or by counter without keeping millions of trial rows.
+
+A window that counts part of a clock hour (a spread plan: 10:00-10:15 + 12:00-12:15 + ...) is scored as that share
+of the counter's hour, plus the noise of taking part of an hour: each hour's passers-by are thinned binomially with
+the counting overdispersion phi (measured on the sheets from neighbouring intervals of one hour), variance
+phi * sum(w (1 - w) c) / (sum(w c))^2 on the log scale for hour weights w and the day's hourly counts c. That noise
+widens the interval as the expansion's counting term does, and its effect on the error and the coverage is
+integrated over (Gauss-Hermite). Whole-hour windows have none.
 """
 
 from __future__ import annotations
@@ -13,9 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import norm
 
 from pipelines.footfall.profiles import ProfileModel
-from pipelines.footfall.window_fit import CounterSums, fit_windows, reference_features
+from pipelines.footfall.window_fit import MIN_COUNT, CounterSums, fit_windows, reference_features
 from pipelines.footfall.windows import early_part
 
 
@@ -40,7 +48,19 @@ class WindowScores:
         return self.n, self.abs_error, self.covered, self.rel_width, self.positive
 
 
-def loco_scores(model: ProfileModel, weights: np.ndarray, day_types: tuple[str, ...]) -> dict[str, WindowScores]:
+# Nodes and weights of the expectation over the part-hour noise (probabilists' Gauss-Hermite).
+NODES, NODE_WEIGHTS = np.polynomial.hermite_e.hermegauss(9)
+NODE_WEIGHTS = NODE_WEIGHTS / NODE_WEIGHTS.sum()
+
+
+def part_hour_variance(hourly: np.ndarray, weights: np.ndarray, counted: np.ndarray, dispersion: float) -> np.ndarray:
+    """Log-scale variance (days x windows) of counting only part of some clock hours (0 for whole hours)."""
+    thinned = hourly @ (weights * (1 - weights)).T
+    return dispersion * thinned / np.maximum(counted, MIN_COUNT) ** 2
+
+
+def loco_scores(model: ProfileModel, weights: np.ndarray, day_types: tuple[str, ...],
+                dispersion: float = 1.0) -> dict[str, WindowScores]:
     """WindowScores per tested day type, for windows given as rows of hour weights; empty with under 2 counters."""
     ref = model.ref
     out: dict[str, WindowScores] = {}
@@ -56,22 +76,28 @@ def loco_scores(model: ProfileModel, weights: np.ndarray, day_types: tuple[str, 
         test_mask = ref.day_types == t
         if not test_mask.any():
             continue
+        key = (t, weights.shape, np.round(weights, 6).tobytes(), dispersion)
+        if key in model.loco_memo:
+            out[t] = model.loco_memo[key]
+            continue
         hourly, codes, _k = model.reference_for((t,))
         y, x, _counted = reference_features(hourly, weights, early)
         sums = CounterSums.of(y, x, codes, k)
         test_y, test_x, test_counted = reference_features(ref.hourly[test_mask], weights, early)
         test_codes = all_codes[test_mask]
+        part_hour = part_hour_variance(ref.hourly[test_mask], weights, test_counted, dispersion)
         scores = WindowScores.zeros(len(weights), k)
         for c in np.unique(test_codes):
             fit = fit_windows(sums.without(int(c)))
             rows = test_codes == c
             log_ratio = test_y[rows] - fit.mean_y - fit.beta * (test_x[rows] - fit.mean_x)  # log(estimate / truth)
-            sd = np.hypot(fit.sd_day, fit.sd_location)
             seen = test_counted[rows] > 0
-            error = np.where(seen, np.abs(np.expm1(log_ratio)), 1.0)
+            error, covered, sd = _error_and_coverage(log_ratio, np.hypot(fit.sd_day, fit.sd_location),
+                                                     part_hour[rows], z)
+            error = np.where(seen, error, 1.0)
             # An estimate of zero (nobody in the window) covers the truth only below its Poisson upper bound,
             # which a real day total never is: counted as not covered.
-            covered = seen & (np.abs(log_ratio) <= z * sd)
+            covered = np.where(seen, covered, 0.0)
             width = np.where(seen, 2 * np.sinh(z * sd), 0.0)
             col = int(c)
             scores.n[:, col] += rows.sum()
@@ -79,8 +105,23 @@ def loco_scores(model: ProfileModel, weights: np.ndarray, day_types: tuple[str, 
             scores.covered[:, col] += covered.sum(axis=0)
             scores.rel_width[:, col] += width.sum(axis=0)
             scores.positive[:, col] += seen.sum(axis=0)
-        out[t] = scores
+        out[t] = model.loco_memo[key] = scores
     return out
+
+
+def _error_and_coverage(log_ratio: np.ndarray, sd: np.ndarray, part_hour: np.ndarray, z: float
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Absolute relative error, chance of coverage and the interval's log sd per test day and window, with the
+    part-hour noise (variance part_hour) added to the estimate and to the interval."""
+    total_sd = np.sqrt(sd ** 2 + part_hour)
+    if not part_hour.any():
+        return np.abs(np.expm1(log_ratio)), (np.abs(log_ratio) <= z * total_sd).astype(float), total_sd
+    noise = np.sqrt(part_hour)
+    error = sum(p * np.abs(np.expm1(log_ratio + noise * node)) for node, p in zip(NODES, NODE_WEIGHTS, strict=True))
+    safe = np.where(noise > 0, noise, 1.0)
+    inside = norm.cdf((z * total_sd - log_ratio) / safe) - norm.cdf((-z * total_sd - log_ratio) / safe)
+    covered = np.where(noise > 0, inside, np.abs(log_ratio) <= z * total_sd)
+    return error, covered, total_sd
 
 
 def counter_names(model: ProfileModel) -> np.ndarray:

@@ -1,9 +1,11 @@
 """Counting planner: which hours to count, for a given number of counting hours, per day class.
 
-Candidates are every contiguous window and every split into two blocks at least an hour apart inside the
-planning hours (one observer, one day). With two or more reference counters each candidate is scored
-leave-counter-out (loco.py): the mean absolute error, interval coverage and width its expansion had at
-places the method did not learn from; the plan with the smallest error is the best for that length. Without
+Candidates are every contiguous window, every split into two blocks at least an hour apart, and every spread
+plan (blocks of 15, 20 or 30 minutes at the start of evenly spaced hours) inside the planning hours, that one
+observer can follow in a day of at most planner.max_span_hours on site. With two or more reference counters
+each candidate is scored leave-counter-out (loco.py): the mean absolute error, interval coverage and width
+its expansion had at places the method did not learn from; the plan with the smallest error whose intervals
+would still cover the most unusual place often enough (short_of_target) is the best for that length. Without
 them (built-in profile, or one counter) plans are ranked by their predicted interval. For the best plan the
 planner also predicts the one-day precision at the study's hourly rate (counting noise included) and how many
 such days a typical-day estimate needs; the recommended plan is the shortest best plan reaching the target.
@@ -15,6 +17,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.loco import WindowScores, counter_names, loco_scores
@@ -30,18 +33,19 @@ def relative_precision(estimate: float, lower: float, upper: float) -> float:
 
 
 def plan_samples(model: ProfileModel, hourly_rate: float, dispersion: float, cfg: FootfallConfig) -> pd.DataFrame:
-    plans = [p for h in cfg.plan_hours for p in candidate_plans(h, cfg.earliest_hour, cfg.latest_hour)]
+    plans = [p for h in cfg.plan_hours
+             for p in candidate_plans(h, cfg.earliest_hour, cfg.latest_hour, cfg.max_span_hours)]
     weights = np.array([block_weights(p) for p in plans])
     hours = weights.sum(axis=1)
     parts = []
     for day_class, types in model.calendar.plan_classes().items():
         stats = model.window_stats_many(types, weights)
         frame = pd.DataFrame({
-            "day_class": day_class, "count_hours": hours.astype(int), "plan": [blocks_label(p) for p in plans],
+            "day_class": day_class, "count_hours": np.rint(hours).astype(int), "plan": [blocks_label(p) for p in plans],
             "blocks": [len(p) for p in plans], "share_of_day": [s.share for s in stats],
             "sd_location": [s.sd_location for s in stats], "sd_day": [s.sd_day for s in stats],
         })
-        frame = frame.join(_scores_frame(loco_scores(model, weights, types), types))
+        frame = frame.join(_scores_frame(loco_scores(model, weights, types, dispersion), types))
         count_var = dispersion * np.clip(1 - frame["share_of_day"], 0, 1) / (hourly_rate * frame["count_hours"])
         sd_total = np.sqrt(frame["sd_location"] ** 2 + frame["sd_day"] ** 2 + count_var)
         frame["rel_precision_one_day"] = np.expm1(model.z * sd_total)
@@ -73,9 +77,14 @@ def _scores_frame(scores: dict[str, WindowScores], types: tuple[str, ...]) -> pd
 
 
 def _keep_best(frame: pd.DataFrame, cfg: FootfallConfig, model: ProfileModel) -> pd.DataFrame:
-    """Per length, the best plans (by leave-counter-out error, else by predicted precision) and the best contiguous."""
+    """Per length, the best plans and the best contiguous one. Best: the smallest leave-counter-out error among
+    plans whose intervals still cover every left-out counter often enough (a plan that averages out day-to-day
+    noise leaves the place's own shape as most of the error, and places far from the profile then fall outside
+    their intervals); without two counters, the best predicted precision."""
     key = "expected_mape" if frame["expected_mape"].notna().any() else "rel_precision_one_day"
-    frame = frame.sort_values([key, "rel_precision_one_day"], kind="stable")
+    frame = frame.assign(_short=short_of_target(frame["sd_location"].to_numpy(float), frame["sd_day"].to_numpy(float),
+                                                len(counter_names(model)), cfg, model.z))
+    frame = frame.sort_values(["_short", key, "rel_precision_one_day"], kind="stable").drop(columns="_short")
     frame["rank_in_length"] = frame.groupby("count_hours").cumcount() + 1
     best_contiguous = frame[frame["blocks"] == 1].groupby("count_hours").head(1).index
     kept = frame[(frame["rank_in_length"] <= KEEP_PER_LENGTH) | frame.index.isin(best_contiguous)].copy()
@@ -90,19 +99,23 @@ def _keep_best(frame: pd.DataFrame, cfg: FootfallConfig, model: ProfileModel) ->
     return kept.drop(columns=["_per_day", "sd_location", "sd_day"]).sort_values(["count_hours", "rank_in_length"])
 
 
+def short_of_target(sd_location: np.ndarray, sd_day: np.ndarray, n_counters: int, cfg: FootfallConfig,
+                    z: float) -> np.ndarray:
+    """Plans whose intervals would cover the most unusual of n places less often than the target (ranked after the
+    others). A place's own shape shifts every day's error the same way; where it is most of the error, places far
+    from the profile fall outside their intervals on most days, however well the intervals cover on average.
+    The most unusual of n places sits about z_n = Phi^-1(1 - 1/(2n)) between-place sds from the profile."""
+    share = sd_location ** 2 / np.maximum(sd_location ** 2 + sd_day ** 2, 1e-12)
+    shift = norm.ppf(1 - 0.25 / max(n_counters, 2)) * np.sqrt(share)
+    spread = np.sqrt(np.maximum(1 - share, 1e-12))
+    worst = norm.cdf((z - shift) / spread) - norm.cdf((-z - shift) / spread)
+    return worst < cfg.target_min_counter_coverage
+
+
 def best_plans(plan: pd.DataFrame) -> dict[tuple[str, int], str]:
     """(day class, counting hours) -> the best plan's label, from a footfall_sample_plan frame."""
     best = plan[plan["best_for_length"].astype(bool)]
     return {(r.day_class, int(r.count_hours)): r.plan for r in best.itertuples(index=False)}
-
-
-def parse_plan(label: str) -> list[tuple[int, int]]:
-    """'12:00-13:00 + 17:00-18:00' -> [(12, 13), (17, 18)] (the planner's own labels)."""
-    blocks = []
-    for part in label.split(" + "):
-        start, end = part.split("-")
-        blocks.append((int(start[:2]), int(end[:2])))
-    return blocks
 
 
 def plan_notes(plan: pd.DataFrame) -> list[str]:

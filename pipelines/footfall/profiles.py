@@ -144,6 +144,8 @@ class ProfileModel:
     _cache: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict, repr=False)
     _stats: dict[tuple[str, bytes], WindowStats] = field(default_factory=dict, repr=False)
     _correlations: dict[tuple[str, bytes], np.ndarray] = field(default_factory=dict, repr=False)
+    # Leave-counter-out scores already computed (loco.py): the planner and the method check score the same plans.
+    loco_memo: dict[tuple, object] = field(default_factory=dict, repr=False)
 
     @property
     def levels(self) -> dict[str, float]:

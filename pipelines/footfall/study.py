@@ -156,7 +156,7 @@ def _run_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallResult:
     plan = plan_samples(model, hourly_rate, phi, cfg)
     tables["footfall_sample_plan"] = plan
     laps.lap("planner")
-    check, per_counter = method_check(model, cfg, plan)
+    check, per_counter = method_check(model, cfg, plan, phi)
     laps.lap("method check")
     notes += plan_notes(plan)
     if len(check):

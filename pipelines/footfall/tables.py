@@ -97,7 +97,8 @@ MARTS: dict[str, tuple[str, list[Col]]] = {
     ]),
     "footfall_method_check": ("Short counts simulated at reference counters left out of the fit: error and coverage", [
         ("scheme", "VARCHAR", "leave_counter_out: each counter is tested with a calibration learned from the others"),
-        ("windows", "VARCHAR", "every contiguous window (of count_hours, each start), or the planner's best plan"),
+        ("windows", "VARCHAR", "every contiguous window (of count_hours, each start), the planner's best plan, or "
+                               "the planner's choice without the tested counter (chosen from the other counters)"),
         ("count_hours", "BIGINT", "Counting hours per day"),
         ("plan", "VARCHAR", "The windows checked (per day class for the planner's best plan)"),
         ("n_estimates", "BIGINT", "Simulated counts (counter-days x windows)"),

@@ -1,9 +1,11 @@
 """Counting windows as hour weights, their early/late halves, and the candidate plans the planner compares.
 
-A window is a row of 24 weights (minutes counted in each clock hour / 60): contiguous (11:00-13:00) or
-split into blocks (12:00-13:00 + 17:00-18:00). Its early half and late half (by time, half the counted
-minutes each, at clock-hour resolution) give the window's own time-of-day contrast: how the traffic of
-the counted place was spread over the counted time, which says something about its shape.
+A window is a row of 24 weights (minutes counted in each clock hour / 60): contiguous (11:00-13:00),
+split into two blocks (12:00-13:00 + 17:00-18:00), or spread as short blocks over the day (the first 15
+minutes of every hour from 10:00 to 17:00: a sample of many clock hours). Its early half and late half
+(by time, half the counted minutes each, at clock-hour resolution) give the window's own time-of-day
+contrast: how the traffic of the counted place was spread over the counted time, which says something
+about its shape.
 """
 
 from __future__ import annotations
@@ -12,12 +14,17 @@ from itertools import combinations
 
 import numpy as np
 
+# Spread plans: blocks of these minutes, one at the start of every `spacing`-th clock hour (at least 3 blocks).
+SPREAD_BLOCK_MINUTES = (15, 20, 30)
+Block = tuple[float, float]  # (start, end) in hours after midnight: (12, 13), or (10, 10.25) for 10:00-10:15
 
-def block_weights(blocks: list[tuple[int, int]]) -> np.ndarray:
-    """Hour weights of whole-hour blocks [(first hour, end hour exclusive), ...]."""
+
+def block_weights(blocks: list[Block]) -> np.ndarray:
+    """Hour weights of blocks [(start hour, end hour), ...]; a block may cover part of an hour (10, 10.25)."""
+    hours = np.arange(24)
     weights = np.zeros(24)
-    for first, end in blocks:
-        weights[first:end] = 1.0
+    for start, end in blocks:
+        weights += np.clip(np.minimum(end, hours + 1) - np.maximum(start, hours), 0.0, 1.0)
     return weights
 
 
@@ -35,17 +42,46 @@ def early_part(weights: np.ndarray) -> np.ndarray:
     return early
 
 
-def blocks_label(blocks: list[tuple[int, int]]) -> str:
-    return " + ".join(f"{a:02d}:00-{b:02d}:00" for a, b in blocks)
+def blocks_label(blocks: list[Block]) -> str:
+    return " + ".join(f"{_clock(a)}-{_clock(b)}" for a, b in blocks)
 
 
-def candidate_plans(hours: int, earliest: int, latest: int) -> list[list[tuple[int, int]]]:
-    """Every contiguous window of `hours` whole hours inside [earliest, latest), and every split into two blocks
-    (sizes adding up to `hours`, at least an hour apart): what one observer can count in a day."""
+def _clock(hours: float) -> str:
+    minutes = round(hours * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_plan(label: str) -> list[Block]:
+    """'12:00-13:00 + 17:00-18:00' -> [(12, 13), (17, 18)]; '10:00-10:15 + ...' -> [(10, 10.25), ...]."""
+    blocks = []
+    for part in label.split(" + "):
+        start, end = (int(t[:2]) + int(t[3:5]) / 60 for t in part.split("-"))
+        blocks.append((start, end))
+    return blocks
+
+
+def candidate_plans(hours: int, earliest: int, latest: int, max_span: float = 24) -> list[list[Block]]:
+    """Every contiguous window of `hours` whole hours inside [earliest, latest), every split into two blocks
+    (sizes adding up to `hours`, at least an hour apart), and every spread plan (short blocks at the start of
+    evenly spaced clock hours): what one observer can count in a day, on site at most max_span hours from the
+    first block's start to the last block's end."""
     plans = [[(s, s + hours)] for s in range(earliest, latest - hours + 1)]
     for first_size in range(1, hours):
         second_size = hours - first_size
         for s1, s2 in combinations(range(earliest, latest), 2):
             if s2 >= s1 + first_size + 1 and s2 + second_size <= latest:
                 plans.append([(s1, s1 + first_size), (s2, s2 + second_size)])
+    return [p for p in plans + spread_plans(hours, earliest, latest) if p[-1][1] - p[0][0] <= max_span]
+
+
+def spread_plans(hours: int, earliest: int, latest: int) -> list[list[Block]]:
+    """`hours` of counting as n blocks of 15, 20 or 30 minutes (n >= 3), one at the start of every k-th hour."""
+    plans = []
+    for minutes in SPREAD_BLOCK_MINUTES:
+        n, rest = divmod(hours * 60, minutes)
+        if rest or n < 3:
+            continue
+        for spacing in range(1, latest - earliest):
+            for first in range(earliest, latest - (n - 1) * spacing):
+                plans.append([(h, h + minutes / 60) for h in range(first, first + n * spacing, spacing)])
     return plans
