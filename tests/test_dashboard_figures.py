@@ -141,7 +141,9 @@ def test_inventory_figures():
     wos = pd.DataFrame({"name": ["D1", "D2"], "region_id": ["R1", "R2"], "weeks_of_supply": [12.0, 2.0]})
     colours = region_colours(["R1", "R2"])
     fig = _valid(weeks_of_supply_chart(wos, EN, colours))
-    assert list(fig.data[0].marker.color) == [colours["R2"], colours["R1"]]
+    # One trace per region in its colour, named by the region (the legend says which colour is which region).
+    assert {t.name: t.marker.color for t in fig.data} == {"R1": colours["R1"], "R2": colours["R2"]}
+    assert [t.meta["region"] for t in fig.data] == ["R1", "R2"] and fig.layout.yaxis.categoryorder == "total ascending"
 
 
 def test_risk_figures():

@@ -161,6 +161,8 @@ def test_every_page_renders_offline_without_errors(browser, sample_pages, tmp_pa
             assert opened.rendered_plots == FOOTFALL_PLOTS, f"{lang}/footfall.html"
         assert opened.js("return document.querySelectorAll('.nodata-panel').length") == expected_nodata, page.slug
         assert opened.js("return document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en")
+        # A foot-traffic study has no region or month: no filters that would do nothing.
+        assert opened.js("return !!document.getElementById('filter-region')") == (page.slug != "footfall")
         for region, colour in opened.js(REGION_COLOURS_JS):
             colours.setdefault(region, set()).add(colour)
         shot = opened.screenshot(tmp_path / f"{lang}-{page.slug}.png")
@@ -494,12 +496,14 @@ def latin_words(text: str) -> list[str]:
     import re
 
     words = re.findall(r"[A-Za-z][A-Za-z0-9_'\-]*", text)
-    return sorted({w for w in words if len(w) > 1 and w not in ZH_ALLOWED and not re.match(ZH_CODE, w)})
+    si = re.findall(r"\b\d+(?:\.\d+)?[kMGB]\b", text)  # "140k" on an axis: a Chinese reader expects 14万
+    return sorted({w for w in words if len(w) > 1 and w not in ZH_ALLOWED and not re.match(ZH_CODE, w)} | set(si))
 
 
 def test_chinese_pages_show_no_english_words(browser, sample_pages):
     assert latin_words("华东 ¥3,285万 阿莫西林 125mg x12 SKU0101 SITE-A 维生素C") == []
     assert latin_words("最近 last rep visit") == ["last", "rep", "visit"]
+    assert latin_words("0 20k 140k 14万") == ["140k", "20k"]
     found = {}
     for page in ("index.html", *(p.file_name for p in PAGES)):
         opened = Opened(browser, sample_pages / "zh" / page)

@@ -272,6 +272,16 @@ def _document(title: str, labels: Labels, body: str, with_plotly: bool, asset_pr
             f"<body>{body}</body></html>")
 
 
+def _follows_filters(sec: Section) -> bool:
+    if isinstance(sec, KpiSection):
+        return True
+    if isinstance(sec, FigureSection):
+        return bool(sec.by_region or sec.by_period)
+    if isinstance(sec, TableSection):
+        return bool(sec.region_col or sec.period_col)
+    return False
+
+
 def render_page(doc: PageDoc) -> str:
     labels = doc.labels
     payload_sections = [p for i, s in enumerate(doc.sections) if (p := _section_payload(s, i)) is not None]
@@ -293,10 +303,14 @@ def render_page(doc: PageDoc) -> str:
     }
     if labels.lang == "zh":
         payload = _chinese_names(payload)
+    # A page none of whose sections follows the region or the period (a foot-traffic study) shows no filters
+    # that would do nothing; the choice still travels on to the next page in the links.
     filters = (f'<div class="filters"><label>{html.escape(labels("region"))}<select id="filter-region"></select>'
                f'</label><label>{html.escape(labels("period_mode"))}<select id="filter-mode"></select></label>'
                f'<label>{html.escape(labels("range_from"))}<select id="filter-from"></select></label>'
                f'<label>{html.escape(labels("period"))}<select id="filter-period"></select></label></div>')
+    if not any(_follows_filters(s) for s in doc.sections):
+        filters = ""
     sections = "".join(_section_html(s, i, labels) for i, s in enumerate(doc.sections))
     body = (_header(f"{labels('product')} · {doc.title}", labels, doc.nav, doc.other_language, doc.built_at,
                     doc.as_of)

@@ -137,6 +137,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "expenses": ("Expenses", "费用"),
     "profit": ("Profit", "利润"),
     "month": ("Month", "本月"),
+    "month_col": ("Month", "月份"),
+    "weeks_of_supply_line": ("{n} weeks", "{n} 周"),
     "ytd": ("Year to date", "本年累计"),
     "target": ("Target", "目标"),
     "actual": ("Actual", "实际"),
@@ -315,7 +317,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "targets.discipline_table": ("Discipline by rep and month", "业务员每月工作纪律"),
     "targets.commissions": ("Commissions", "提成"),
     # Inventory sections
-    "inventory.days_of_inventory": ("Days of inventory by product (selected month)", "产品库存天数（所选月份）"),
+    "inventory.days_of_inventory": ("Days of inventory by product", "产品库存天数"),
     "inventory.non_effective": ("Non-effective inventory", "非有效库存"),
     "inventory.weeks_of_supply": ("Channel weeks of supply by distributor", "经销商渠道库存周数"),
     "inventory.sell_in_out": ("Sell-in against sell-out", "进货与纯销对比"),
@@ -347,8 +349,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "footfall.sample_plan": ("Sample planner", "抽样计划"),
     "footfall.plan_table": ("Counting plan by day class", "各日类型计数方案"),
     "footfall.profile": ("Daily profile used for the expansion", "推算所用的日内人流分布"),
-    "ff_filters_note": ("Site studies: the region and period filters do not apply.",
-                        "选址调研：区域和期间筛选不适用。"),
+    "ff_filters_note": ("Site studies have no sales region or month: the other pages' filters do not apply here.",
+                        "选址调研不分销售区域和月份：其他页面的筛选在此不适用。"),
     "ff_study_note": ("Study {study}.", "调研批次 {study}。"),
     "ff_headline": ("{site} is the best site on {metric} with probability {p} ({estimate} passers-by per day, "
                     "{level} interval {lower}–{upper}); next: {second} with {p2}.",

@@ -195,8 +195,9 @@ def segment_mix_panels(mix: pd.DataFrame, labels: Labels | None = None) -> go.Fi
                                "<extra>%{fullData.name}</extra>")),
                 row=i // cols + 1, col=i % cols + 1)
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    fig.update_layout(title=title, barmode="group", height=300 * rows + 120,
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0})
+    # The legend (which colour is which site) below the panels, with the room it needs.
+    fig.update_layout(title=title, barmode="group", height=300 * rows + 160, margin={"b": 100},
+                      legend={"orientation": "h", "yref": "paper", "yanchor": "top", "y": -0.1, "x": 0})
     return fig
 
 
@@ -277,14 +278,14 @@ def method_check(check: pd.DataFrame, per_counter: pd.DataFrame | None = None, l
                           row=1, col=3)
     lo, hi = check["target_coverage_low"].iloc[0], check["target_coverage_high"].iloc[0]
     fig.add_hrect(y0=lo, y1=hi, fillcolor=GOOD, opacity=0.12, line_width=0, row=1, col=2,
-                  annotation_text=L("ff_target_range"), annotation_position="bottom left")
+                  annotation_text=L("ff_target_range"), annotation_position="top right")
     if counters and "target_min_counter_coverage" in check:
         fig.add_hline(y=float(check["target_min_counter_coverage"].iloc[0]), line_dash="dash", line_color=BAD,
                       row=1, col=3)
     target = pd.to_numeric(check["target_mape"], errors="coerce").dropna()
     if len(target):
         fig.add_hline(y=float(target.iloc[0]), line_dash="dash", line_color=BAD, row=1, col=1,
-                      annotation_text=L("ff_mape_target"), annotation_position="top left")
+                      annotation_text=L("ff_mape_target"), annotation_position="top right")
     fig.update_xaxes(title_text=L("ff_hours_counted"), tickvals=sorted(check["count_hours"].unique()))
     fig.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=1)
     for col in range(2, len(titles) + 1):
@@ -318,6 +319,6 @@ def sample_plan(plan: pd.DataFrame, labels: Labels | None = None) -> go.Figure:
     if not learned:
         fig.add_hline(y=float(plan["target_rel_precision"].iloc[0]), line_dash="dash", line_color=BAD,
                       annotation_text=L("ff_requested"))
-    fig.update_layout(title=title, xaxis_title=L("ff_hours_counted"), yaxis_tickformat=".0%",
+    fig.update_layout(title=title, xaxis_title=L("ff_hours_counted"), xaxis_dtick=1, yaxis_tickformat=".0%",
                       yaxis_title=L("ff_expected_error" if learned else "ff_precision"), yaxis_rangemode="tozero")
     return fig

@@ -68,14 +68,22 @@ def weeks_of_supply_chart(df: pd.DataFrame, labels: Labels | None = None, colour
     labels = labels or Labels()
     require(df, ["name", "region_id", "weeks_of_supply"], "weeks_of_supply_chart")
     df = df.dropna(subset=["weeks_of_supply"]).nlargest(top, "weeks_of_supply").iloc[::-1]
-    regions = df["region_name"] if "region_name" in df.columns else df["region_id"]
-    trace = {
-        "type": "bar", "orientation": "h", "y": [str(n) for n in df["name"]], "x": as_float(df["weeks_of_supply"]),
-        "name": labels("weeks_of_supply"),
-        "marker": {"color": [colour_for(str(r), colours) for r in df["region_id"]]},
-        "text": [str(r) for r in regions], "textposition": "none",
-        "hovertemplate": f"%{{y}} (%{{text}})<br>{labels('weeks_of_supply')}: %{{x:,.1f}}<extra></extra>",
-    }
-    return make_figure([trace], {"xaxis": {"title": {"text": labels("weeks_of_supply")}, "tickformat": ",.0f"},
-                                 "showlegend": False, "shapes": [vline(WEEKS_OF_SUPPLY_LINE, TARGET)]},
-                       title=title, height=max(260, 60 + 22 * len(df)))
+    df = df.assign(region_name=df["region_name"] if "region_name" in df.columns else df["region_id"])
+    # One trace per region, so the legend says which colour is which region; the bars keep their order.
+    traces = [{
+        "type": "bar", "orientation": "h", "y": [str(n) for n in part["name"]], "x": as_float(part["weeks_of_supply"]),
+        "name": str(part["region_name"].iloc[0]), "marker": {"color": colour_for(str(region), colours)},
+        "meta": {"region": str(region)},
+        "hovertemplate": f"%{{y}} ({part['region_name'].iloc[0]})<br>{labels('weeks_of_supply')}: %{{x:,.1f}}"
+                         "<extra></extra>",
+    } for region, part in df.groupby("region_id", sort=True)]
+    line = {"text": labels("weeks_of_supply_line", n=WEEKS_OF_SUPPLY_LINE), "x": WEEKS_OF_SUPPLY_LINE, "xref": "x",
+            "y": 1, "yref": "paper", "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+            "font": {"size": 11, "color": "#607d8b"}}
+    return make_figure(traces, {"xaxis": {"title": {"text": labels("weeks_of_supply")}, "tickformat": ",.0f"},
+                                # one bar per distributor: its total is its weeks, so the longest sits on top
+                                "yaxis": {"categoryorder": "total ascending"},
+                                "barmode": "overlay", "shapes": [vline(WEEKS_OF_SUPPLY_LINE, TARGET)],
+                                "annotations": [line]},
+                       title=title, height=max(300, 110 + 22 * len(df)))
+

@@ -94,7 +94,8 @@ def region_lines(df: pd.DataFrame, value: str, labels: Labels | None = None,
         # page.js keeps the window's y range under the cap; the note under the chart says what ▲ means.
         yaxis["range"] = [0, cap * 1.06]
         layout["meta"] = {"ycap": cap * 1.06}
-        layout["annotations"] = [{"text": labels("axis_capped", cap=f"{cap:.0%}"), "xref": "paper", "yref": "paper",
+        layout["annotations"] = [{"name": "ycap", "text": labels("axis_capped", cap=f"{cap:.0%}"), "xref": "paper",
+                                  "yref": "paper",
                                   "x": 1, "y": 1, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
                                   "font": {"size": 11, "color": "#607d8b"}}]
     return make_figure(traces, layout, title=title)

@@ -67,7 +67,7 @@ def stuffing_section(ctx: PageContext) -> Section:
     return TableSection("", "", note=_note(ctx, scored), rows=df, region_col="region_id",
                         columns=[Column("distributor_name", L("distributor")), Column("region_id", L("region"),
                                                                                        "region"),
-                                 Column("rep_name", L("rep")), Column("period", L("month"), "period"),
+                                 Column("rep_name", L("rep")), Column("period", L("month_col"), "period"),
                                  Column("risk_band", L("risk_band"), "band"),
                                  Column("probability", L("stuffing_probability"), "pct"),
                                  Column("sell_in_amount", L("sell_in_amount"), "money"),

@@ -65,18 +65,34 @@
     return Object.assign({}, t, { customdata: rows, hovertemplate: template });
   }
 
-  /* zh: money axes (tickprefix ¥) get their ticks as 万 / 亿 once plotly has placed them. */
+  /* Counts (units, passers-by) on a "~s" axis in Chinese: 14万 rather than 140k. */
+  function fmtCountTick(v) {
+    var a = Math.abs(v), sign = v < 0 ? "-" : "";
+    var short = function (x) { return String(Math.round(x * 100) / 100); };
+    if (a >= 1e8) return sign + short(a / 1e8) + "\u4ebf";
+    if (a >= 1e4) return sign + short(a / 1e4) + "\u4e07";
+    return sign + moneyFmt.format(a);
+  }
+
+  /* zh: money axes (tickprefix ¥) and count axes (SI ticks) get their ticks in 万 / 亿 once plotly has placed
+     them; month axes read 2026年3月. */
   function chineseAxes(box) {
     if (P.lang !== "zh" || !box._fullLayout) return null;
     var update = {};
     Object.keys(box._fullLayout).forEach(function (k) {
       var ax = box._fullLayout[k];
-      if (!/^[xy]axis\d*$/.test(k) || !ax || ax.tickprefix !== P.currency || !ax._vals) return;
+      if (!/^[xy]axis\d*$/.test(k) || !ax || !ax._vals) return;
+      var money = ax.tickprefix === P.currency, count = ax.tickformat === "~s";
+      if (ax.type === "date" && ax.tickformat === "%Y-%m") {
+        update[k + ".tickformat"] = "%Y\u5e74%-m\u6708";
+        return;
+      }
+      if (!money && !count) return;
       var vals = ax._vals.map(function (t) { return t.x; });
       update[k + ".tickmode"] = "array";
       update[k + ".tickvals"] = vals;
-      update[k + ".ticktext"] = vals.map(fmtTick);
-      update[k + ".tickprefix"] = "";
+      update[k + ".ticktext"] = vals.map(money ? fmtTick : fmtCountTick);
+      if (money) update[k + ".tickprefix"] = "";
     });
     return Object.keys(update).length ? Plotly.relayout(box, update) : null;
   }
@@ -383,6 +399,11 @@
       var yRange = windowRange(data, isoDay(start), isoDay(end), fig.layout.meta && fig.layout.meta.ycap);
       layout.yaxis = Object.assign({}, layout.yaxis || {}, yRange ? { range: yRange, autorange: false }
         : { autorange: true });
+      var ycap = fig.layout.meta && fig.layout.meta.ycap;
+      if (ycap && yRange && yRange[1] < ycap && layout.annotations) {
+        // Nothing in the window reaches the cap: "the axis stops at X" would describe an axis not shown.
+        layout.annotations = layout.annotations.filter(function (a) { return a.name !== "ycap"; });
+      }
       var chosen = rangeMonths();
       if (chosen.length > 1) {  // a quarter, the year to date or a range: its months shaded on the trend
         layout.shapes = (layout.shapes || []).concat([{ type: "rect", xref: "x", yref: "paper", y0: 0, y1: 1,
@@ -560,6 +581,7 @@
         var td = el("td", cellClass(c.fmt), c.fmt === "path" ? undefined : fmt(row[c.index], c.fmt));
         if (c.fmt === "band") td.className = "band band-" + row[c.index];
         if (c.fmt === "path") td.appendChild(el("code", null, fmt(row[c.index], c.fmt)));
+        if (td.textContent.length <= 12) td.className += " nowrap";  // "SITE-A", "2026年9月" stay on one line
         tr.appendChild(td);
       });
       tbody.appendChild(tr);
