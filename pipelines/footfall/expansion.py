@@ -21,8 +21,9 @@ import pandas as pd
 from scipy.stats import norm
 
 from pipelines.footfall.daytypes import HOLIDAY
-from pipelines.footfall.intervals import hour_counts, hour_weights
+from pipelines.footfall.intervals import group_codes, hour_counts, hour_weights
 from pipelines.footfall.profiles import ProfileModel, WindowStats
+from pipelines.footfall.quality import SITE_DAY
 from pipelines.footfall.window_fit import MIN_COUNT
 from pipelines.footfall.windows import early_part
 
@@ -53,24 +54,32 @@ def expand_counts(counts: np.ndarray, stats: WindowStats, dispersion: float, z: 
                   contrast: np.ndarray | None = None, contrast_noise: np.ndarray | float = 0.0
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised expand_count: estimates, lower and upper bounds, log-scale counting sd (inf for zero counts)."""
-    share = float(np.clip(stats.share, 1e-9, 1.0))
     counts = np.asarray(counts, dtype=float)
     if contrast is None:
         log_share, extra = np.full(len(counts), stats.log_share), np.zeros(len(counts))
     else:
         log_share, extra = np.vectorize(stats.calibrated)(np.asarray(contrast, dtype=float),
                                                           np.broadcast_to(contrast_noise, counts.shape))
+    return _expand(counts, np.full(len(counts), stats.share), log_share, np.full(len(counts), stats.sd), extra,
+                   dispersion, z)
+
+
+def _expand(counts: np.ndarray, share: np.ndarray, log_share: np.ndarray, sd_fixed: np.ndarray, extra: np.ndarray,
+            dispersion: float, z: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Counts over windows with the profile share, the calibrated log share, the location-and-day sd and the
+    contrast's extra variance of each: estimates, lower and upper bounds, counting sd (inf for zero counts)."""
+    share = np.clip(share, 1e-9, 1.0)
     effective = np.exp(log_share)
     positive = counts > 0
     safe = np.where(positive, counts, 1.0)
-    sd_count = np.where(positive, np.sqrt(dispersion * max(1 - share, 0.0) / safe), np.inf)
+    sd_count = np.where(positive, np.sqrt(dispersion * np.maximum(1 - share, 0.0) / safe), np.inf)
     estimate = np.where(positive, counts / effective, 0.0)
-    sd = np.sqrt(stats.sd ** 2 + extra + np.where(positive, sd_count, 0.0) ** 2)
+    sd = np.sqrt(sd_fixed ** 2 + extra + np.where(positive, sd_count, 0.0) ** 2)
     upper = estimate * np.exp(z * sd)
     lower = estimate * np.exp(-z * sd)
     if not positive.all():
         # Nobody seen: the upper bound is what a Poisson count of zero still allows (about 3 at 90%).
-        zero_upper = -np.log((1 - _level_of(z)) / 2) * dispersion / effective * np.exp(z * stats.sd)
+        zero_upper = -np.log((1 - _level_of(z)) / 2) * dispersion / effective * np.exp(z * sd_fixed)
         upper = np.where(positive, upper, zero_upper)
     return estimate, lower, upper, sd_count
 
@@ -81,32 +90,65 @@ def _level_of(z: float) -> float:
 
 def expand_site_days(site_int: pd.DataFrame, model: ProfileModel, dispersion: float,
                      holidays: frozenset) -> pd.DataFrame:
-    """footfall_site_day rows from per-site, per-day interval counts."""
-    rows = []
-    for (study, site, day), g in site_int.groupby(["study_id", "site_id", "count_date"], sort=True):
-        starts, ends, counts = g["start_min"].to_numpy(), g["end_min"].to_numpy(), g["count"].to_numpy(float)
-        weights = hour_weights(starts, ends)
-        dtype = model.calendar.day_type(day, holidays)
-        stats = model.window_stats(dtype, weights)
-        count = float(counts.sum())
-        hours = float((ends - starts).sum()) / 60
-        contrast, noise = window_contrast(starts, ends, counts, weights, dispersion)
-        exp = expand_count(count, stats, dispersion, model.z, contrast, noise)
-        observers = sorted({o for text in g["observers"] for o in text.split(",")})
-        rows.append({
-            "study_id": study, "site_id": site, "count_date": day, "day_type": dtype,
-            "observers": ",".join(observers), "intervals_counted": len(g), "counted_hours": hours,
-            "first_interval_start": _hhmm(g["start_min"].min()), "last_interval_end": _hhmm(g["end_min"].max()),
-            "observed_count": count, "hourly_rate": count / hours if hours else None,
-            "share_of_day": stats.share, "daily_estimate": exp.estimate, "lower": exp.lower, "upper": exp.upper,
+    """footfall_site_day rows from per-site, per-day interval counts (all site-days at once)."""
+    if site_int.empty:
+        return pd.DataFrame()
+    iv = site_int.sort_values([*SITE_DAY, "start_min"], kind="stable").reset_index(drop=True)
+    group = group_codes(iv, SITE_DAY)
+    n = int(group.max()) + 1
+    first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    starts, ends = iv["start_min"].to_numpy(float), iv["end_min"].to_numpy(float)
+    counts = iv["count"].to_numpy(float)
+    weights = hour_weights(starts, ends, group, n)
+    per_hour = hour_counts(starts, ends, counts, group, n)
+    days = iv["count_date"].to_numpy()[first]
+    types = np.array([model.calendar.day_type(d, holidays) for d in days], dtype=object)
+    stats = [model.window_stats(t, w) for t, w in zip(types, weights, strict=True)]
+    count = np.bincount(group, weights=counts, minlength=n)
+    hours = np.bincount(group, weights=ends - starts, minlength=n) / 60
+    log_share, extra = _calibrated(stats, *_contrasts(weights, per_hour, dispersion))
+    estimate, lower, upper, sd_count = _expand(
+        count, np.array([s.share for s in stats]), log_share, np.array([s.sd for s in stats]), extra, dispersion,
+        model.z)
+    observers = iv.groupby(group, sort=True)["observers"].agg(lambda s: ",".join(sorted(set(",".join(s).split(",")))))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return pd.DataFrame({
+            "study_id": iv["study_id"].to_numpy()[first], "site_id": iv["site_id"].to_numpy()[first],
+            "count_date": days, "day_type": types, "observers": observers.to_numpy(),
+            "intervals_counted": np.bincount(group, minlength=n), "counted_hours": hours,
+            "first_interval_start": [_hhmm(m) for m in np.minimum.reduceat(starts, first)],
+            "last_interval_end": [_hhmm(m) for m in np.maximum.reduceat(ends, first)],
+            "observed_count": count, "hourly_rate": np.where(hours > 0, count / hours, np.nan),
+            "share_of_day": [s.share for s in stats], "daily_estimate": estimate, "lower": lower, "upper": upper,
             "interval_level": model.level,
-            "rel_half_width": (exp.upper - exp.lower) / (2 * exp.estimate) if exp.estimate else None,
-            "sd_log_location": stats.sd_location, "sd_log_day": stats.sd_day,
-            "sd_log_count": exp.sd_count if np.isfinite(exp.sd_count) else None,
-            "profile_source": model.source, "reference_days": stats.n_days,
-            WINDOW: weights,
+            "rel_half_width": np.where(estimate > 0, (upper - lower) / (2 * estimate), np.nan),
+            "sd_log_location": [s.sd_location for s in stats], "sd_log_day": [s.sd_day for s in stats],
+            "sd_log_count": np.where(np.isfinite(sd_count), sd_count, np.nan),
+            "profile_source": model.source, "reference_days": [s.n_days for s in stats],
+            WINDOW: list(weights),
         })
-    return pd.DataFrame(rows)
+
+
+def _contrasts(weights: np.ndarray, per_hour: np.ndarray, dispersion: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each window's early/late contrast x (NaN for a window inside one clock hour) and its counting-noise
+    variance, as window_contrast for one sheet."""
+    early = early_part(weights) > 0
+    early_count = (per_hour * early).sum(axis=1)
+    late_count = per_hour.sum(axis=1) - early_count
+    x = np.log(np.maximum(early_count, MIN_COUNT) / np.maximum(late_count, MIN_COUNT))
+    noise = dispersion * (1 / np.maximum(early_count, 1.0) + 1 / np.maximum(late_count, 1.0))
+    split = early.any(axis=1)
+    return np.where(split, x, np.nan), np.where(split, noise, 0.0)
+
+
+def _calibrated(stats: list[WindowStats], contrast: np.ndarray, noise: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """WindowStats.calibrated for many windows: log shares and the extra variance of noisy contrasts."""
+    log_share, beta, mean_x, var_x = (np.array([getattr(s, a) for s in stats])
+                                      for a in ("log_share", "beta", "mean_x", "var_x"))
+    usable = np.isfinite(contrast) & (var_x > 0)
+    reliability = np.where(usable, var_x / np.where(usable, var_x + noise, 1.0), 0.0)
+    shifted = log_share + beta * reliability * (np.nan_to_num(contrast) - mean_x)
+    return np.where(usable, shifted, log_share), np.where(usable, beta ** 2 * var_x * (1 - reliability), 0.0)
 
 
 def typical_estimates(site_days: pd.DataFrame, model: ProfileModel) -> pd.DataFrame:
@@ -191,14 +233,8 @@ def _days_for(types: np.ndarray, day_class: str, model: ProfileModel) -> tuple[n
 def window_contrast(starts: np.ndarray, ends: np.ndarray, counts: np.ndarray, weights: np.ndarray, dispersion: float
                     ) -> tuple[float | None, float]:
     """A sheet's early/late contrast x (as window_fit defines it) and its counting-noise variance (None: one hour)."""
-    early_weights = early_part(weights)[0]
-    if not early_weights.any():
-        return None, 0.0
-    per_hour = hour_counts(starts, ends, counts)
-    early = float(per_hour[early_weights > 0].sum())
-    late = float(per_hour.sum() - early)
-    noise = dispersion * (1 / max(early, 1.0) + 1 / max(late, 1.0))
-    return float(np.log(max(early, MIN_COUNT) / max(late, MIN_COUNT))), noise
+    x, noise = _contrasts(np.atleast_2d(weights), hour_counts(starts, ends, counts)[None, :], dispersion)
+    return (None if np.isnan(x[0]) else float(x[0])), float(noise[0])
 
 
 def _hhmm(minutes: float) -> str:

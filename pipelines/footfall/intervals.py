@@ -30,27 +30,46 @@ def site_intervals(accepted: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="first").assign(observers=names)
 
 
-def hour_weights(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Share of each clock hour 0..23 covered by the intervals (minutes counted / 60)."""
-    return _minutes_per_hour(starts, ends, np.ones(len(starts))) / 60
+def hour_weights(starts: np.ndarray, ends: np.ndarray, group: np.ndarray | None = None, n_groups: int = 1
+                 ) -> np.ndarray:
+    """Share of each clock hour 0..23 covered by the intervals (minutes counted / 60); with group codes, one row
+    of 24 per group (n_groups x 24), else one row of 24."""
+    out = _minutes_per_hour(starts, ends, np.ones(len(starts)), group, n_groups) / 60
+    return out if group is not None else out[0]
 
 
-def hour_counts(starts: np.ndarray, ends: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Counts per clock hour 0..23, an interval crossing the hour split by its minutes on either side."""
+def hour_counts(starts: np.ndarray, ends: np.ndarray, counts: np.ndarray, group: np.ndarray | None = None,
+                n_groups: int = 1) -> np.ndarray:
+    """Counts per clock hour 0..23, an interval crossing the hour split by its minutes on either side (per group
+    as hour_weights)."""
     length = np.maximum(np.asarray(ends, dtype=float) - np.asarray(starts, dtype=float), 1.0)
-    return _minutes_per_hour(starts, ends, np.asarray(counts, dtype=float) / length)
+    out = _minutes_per_hour(starts, ends, np.asarray(counts, dtype=float) / length, group, n_groups)
+    return out if group is not None else out[0]
 
 
-def _minutes_per_hour(starts: np.ndarray, ends: np.ndarray, per_minute: np.ndarray) -> np.ndarray:
-    """Sum over intervals of per_minute x the minutes each spends in each clock hour (intervals last <= 60 min)."""
+def _minutes_per_hour(starts: np.ndarray, ends: np.ndarray, per_minute: np.ndarray, group: np.ndarray | None,
+                      n_groups: int) -> np.ndarray:
+    """Per group, the sum over its intervals of per_minute x the minutes each spends in each clock hour
+    (intervals last <= 60 min): (n_groups x 24)."""
     starts, ends = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
+    offset = (np.zeros(len(starts), dtype=int) if group is None else np.asarray(group, dtype=int)) * 24
     first_hour = np.minimum(starts // 60, 23).astype(int)
     boundary = (first_hour + 1) * 60
     in_first = np.minimum(ends, boundary) - starts
     in_next = np.maximum(ends - boundary, 0.0)
-    out = np.bincount(first_hour, weights=in_first * per_minute, minlength=24)
-    out += np.bincount(np.minimum(first_hour + 1, 23), weights=in_next * per_minute, minlength=24)
-    return out[:24]
+    size = n_groups * 24
+    out = np.bincount(offset + first_hour, weights=in_first * per_minute, minlength=size)
+    out += np.bincount(offset + np.minimum(first_hour + 1, 23), weights=in_next * per_minute, minlength=size)
+    return out[:size].reshape(n_groups, 24)
+
+
+def group_codes(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """The group number of each row, groups in sorted key order (what groupby(keys, sort=True).ngroup() gives)."""
+    combined = np.zeros(len(rows), dtype=np.int64)
+    for key in keys:
+        code, uniques = pd.factorize(rows[key], sort=True)
+        combined = combined * len(uniques) + code
+    return np.unique(combined, return_inverse=True)[1].ravel()
 
 
 def dispersion(accepted: pd.DataFrame, default: float, min_pairs: int) -> tuple[float, int]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtr
 
 from pipelines.footfall.profiles import ProfileModel
 from pipelines.footfall.window_fit import MIN_COUNT, CounterSums, fit_windows, reference_features
@@ -114,13 +114,16 @@ def _error_and_coverage(log_ratio: np.ndarray, sd: np.ndarray, part_hour: np.nda
     """Absolute relative error, chance of coverage and the interval's log sd per test day and window, with the
     part-hour noise (variance part_hour) added to the estimate and to the interval."""
     total_sd = np.sqrt(sd ** 2 + part_hour)
-    if not part_hour.any():
-        return np.abs(np.expm1(log_ratio)), (np.abs(log_ratio) <= z * total_sd).astype(float), total_sd
-    noise = np.sqrt(part_hour)
-    error = sum(p * np.abs(np.expm1(log_ratio + noise * node)) for node, p in zip(NODES, NODE_WEIGHTS, strict=True))
-    safe = np.where(noise > 0, noise, 1.0)
-    inside = norm.cdf((z * total_sd - log_ratio) / safe) - norm.cdf((-z * total_sd - log_ratio) / safe)
-    covered = np.where(noise > 0, inside, np.abs(log_ratio) <= z * total_sd)
+    error = np.abs(np.expm1(log_ratio))
+    covered = (np.abs(log_ratio) <= z * total_sd).astype(float)
+    part = part_hour.any(axis=0)  # windows counting part of some hour (whole-hour windows need no integral)
+    if part.any():
+        r, noise, bound = log_ratio[:, part], np.sqrt(part_hour[:, part]), z * total_sd[:, part]
+        error[:, part] = sum(p * np.abs(np.expm1(r + noise * node)) for node, p in zip(NODES, NODE_WEIGHTS,
+                                                                                           strict=True))
+        safe = np.where(noise > 0, noise, 1.0)
+        covered[:, part] = np.where(noise > 0, ndtr((bound - r) / safe) - ndtr((-bound - r) / safe),
+                                    np.abs(r) <= bound)
     return error, covered, total_sd
 
 

@@ -144,7 +144,8 @@ class ProfileModel:
     _cache: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict, repr=False)
     _stats: dict[tuple[str, bytes], WindowStats] = field(default_factory=dict, repr=False)
     _correlations: dict[tuple[str, bytes], np.ndarray] = field(default_factory=dict, repr=False)
-    # Leave-counter-out scores already computed (loco.py): the planner and the method check score the same plans.
+    # Leave-counter-out scores and window statistics already computed: the planner and the method check score the
+    # same candidate plans.
     loco_memo: dict[tuple, object] = field(default_factory=dict, repr=False)
 
     @property
@@ -179,9 +180,16 @@ class ProfileModel:
         return self._stats[key]
 
     def window_stats_many(self, day_types: str | Sequence[str], weights: np.ndarray) -> list[WindowStats]:
-        """window_stats for each row of a (windows x 24) weight matrix at once."""
+        """window_stats for each row of a (windows x 24) weight matrix at once (remembered: the planner and the
+        method check ask for the same candidates)."""
         types = (day_types,) if isinstance(day_types, str) else tuple(day_types)
         w = np.atleast_2d(np.asarray(weights, dtype=float))
+        key = ("stats", types, w.shape, np.round(w, 6).tobytes())
+        if key not in self.loco_memo:
+            self.loco_memo[key] = self._window_stats_many(types, w)
+        return self.loco_memo[key]
+
+    def _window_stats_many(self, types: tuple[str, ...], w: np.ndarray) -> list[WindowStats]:
         share = np.mean([w @ self.shares[t] for t in types], axis=0)
         if self.ref is None:
             out = []

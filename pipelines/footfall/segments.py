@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.footfall.config import SEGMENT_COLUMNS, FootfallConfig
+from pipelines.footfall.intervals import group_codes
 from pipelines.footfall.quality import INTERVAL, SITE_DAY
 
 SITE = ["study_id", "site_id"]
@@ -54,7 +55,7 @@ def segment_mix(rows: pd.DataFrame, cfg: FootfallConfig, rng: np.random.Generato
     if rows.empty:
         return pd.DataFrame(), targets
     lo_q, hi_q = (1 - cfg.interval_level) / 2, (1 + cfg.interval_level) / 2
-    unit_all = _group_codes(rows, SITE_DAY + INTERVAL)
+    unit_all = group_codes(rows, SITE_DAY + INTERVAL)
     observer = pd.factorize(rows["observer_id"])[0]
     n_observers = len(np.unique(observer))
     pairs = np.unique(unit_all.astype(np.int64) * n_observers + observer)
@@ -105,15 +106,6 @@ def segment_mix(rows: pd.DataFrame, cfg: FootfallConfig, rng: np.random.Generato
         "lower": np.concatenate(parts["lower"]), "upper": np.concatenate(parts["upper"]),
         "interval_level": cfg.interval_level, "n_intervals": np.concatenate(parts["n_intervals"]).astype(int)})
     return mix, targets
-
-
-def _group_codes(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
-    """The group number of each row, groups in sorted key order (what groupby(keys, sort=True).ngroup() gives)."""
-    combined = np.zeros(len(rows), dtype=np.int64)
-    for key in keys:
-        code, uniques = pd.factorize(rows[key], sort=True)
-        combined = combined * len(uniques) + code
-    return np.unique(combined, return_inverse=True)[1].ravel()
 
 
 def _quantiles(draws: np.ndarray, lo_q: float, hi_q: float) -> np.ndarray:
