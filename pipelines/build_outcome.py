@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from pipelines.ingest.messages import beside
 from pipelines.settings import Settings
 from pipelines.warehouse.publish import describe_output
 from pipelines.warehouse.quarantine_report import DATABASE, WORKBOOK
@@ -63,10 +64,14 @@ def currently_published(settings: Settings, leave_out: Iterable[str] = ()) -> li
 def render_outcome(outcome: BuildOutcome, settings: Settings) -> str:
     """The last lines of a build: the outcome, every warning or failure, and where each output is."""
     lines = []
+    lang = settings.lang
     if outcome.exit_code == EXIT_FAILED:
-        lines.append(f"BUILD FAILED after {outcome.seconds:.1f} s (exit code {EXIT_FAILED}); "
-                     "its warehouse, dashboards and model files were not published.")
-        lines += [f"  - {f}" for f in outcome.failures]
+        lines.append(beside(f"BUILD FAILED after {outcome.seconds:.1f} s (exit code {EXIT_FAILED}); its warehouse, "
+                            "dashboards and model files were not published.",
+                            f"构建失败（用时 {outcome.seconds:.1f} 秒，退出码 {EXIT_FAILED}）："
+                            "本次构建的数据仓库、看板和模型文件均未发布。原因如下，根本原因在前：", lang))
+        # A reason in two languages spans lines: keep them under their bullet.
+        lines += ["  - " + f.replace("\n", "\n    ") for f in outcome.failures]
     else:
         lines.append(f"BUILD {outcome.status.upper()} in {outcome.seconds:.1f} s (exit code {outcome.exit_code}, "
                      f"Dagster run {outcome.run_id})")
@@ -80,11 +85,16 @@ def render_outcome(outcome: BuildOutcome, settings: Settings) -> str:
         lines.append("nothing was published (the publish step was not part of this run)")
     if outcome.exit_code == EXIT_FAILED:
         still = currently_published(settings, leave_out=[kind for kind, _path, _detail in outcome.published])
-        lines.append("still published (from an earlier build):" if still else
-                     f"no warehouse is published at {settings.warehouse} yet.")
+        lines.append(beside("still published (from an earlier build):", "仍在使用的（上一次构建发布的）：", lang)
+                     if still else beside(f"no warehouse is published at {settings.warehouse} yet.",
+                                          f"{settings.warehouse} 尚无已发布的数据仓库。", lang))
         lines += [f"  {line}" for line in still]
     if outcome.quarantine_report and outcome.quarantined_problems:
         report = outcome.quarantine_report
-        lines.append(f"{outcome.quarantined_problems:,} quarantined problems of this build, root causes first: "
-                     f"{report / WORKBOOK}, one CSV per source in {report}/, table quarantine in {report / DATABASE}")
+        lines.append(beside(f"{outcome.quarantined_problems:,} quarantined problems of this build, root causes first: "
+                            f"{report / WORKBOOK}, one CSV per source in {report}/, table quarantine in "
+                            f"{report / DATABASE}",
+                            f"本次构建有 {outcome.quarantined_problems:,} 个被隔离的问题，根本原因在前："
+                            f"{report / WORKBOOK}；每个来源一个 CSV，在 {report}/；数据库 {report / DATABASE} 的 "
+                            "quarantine 表", lang))
     return "\n".join(lines)

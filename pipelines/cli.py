@@ -20,6 +20,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         stuffing_window_days=getattr(args, "stuffing_window_days", None),
         footfall_config=getattr(args, "footfall_config", None),
         lock_wait_seconds=getattr(args, "lock_wait", None),
+        lang=getattr(args, "lang", None),
     )
 
 
@@ -174,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lock-wait", type=int, metavar="SECONDS",
                        help="how long to wait for another build of the same warehouse before giving up "
                             "(env SALESOPS_LOCK_WAIT_SECONDS; 3600; 0 = do not wait)")
+        p.add_argument("--lang", choices=("en", "zh"),
+                       help="zh: the reasons a build stops in Chinese beside the English, and the Chinese dashboards "
+                            "as the first edition (env SALESOPS_LANG; en)")
         p.set_defaults(func=func)
         if name == "demo":
             p.add_argument("--scale", type=float, default=0.05)

@@ -62,9 +62,13 @@ def test_under_the_threshold_good_rows_flow_and_the_build_publishes(gate: GateBu
 
 def test_over_the_threshold_the_build_stops_with_a_clear_reason(gate: GateBuilds) -> None:
     assert not gate.second.success
-    assert gate.second.failures == [
+    [failure] = gate.second.failures
+    # Root cause first: the share, then the first bad row as Excel shows it, its rule and the fix.
+    assert failure.startswith(
         "check stg_sales_lines.quarantined_share_below_threshold failed: 1 of 5 rows of sales_lines quarantined "
-        "(20.00%; threshold 1.00%); see the quarantine table for file, row, column, value and rule"]
+        "(20.00%; threshold 1.00%); most frequent problem (1 rows), first at sales_lines/sales_lines.csv row 4, "
+        "column qty (G), value 'twenty': must be a number like 1234.50; fix: Write a plain number")
+    assert failure.endswith("; see the quarantine table for file, row, column, value and rule")
     # The marts were not rebuilt on the blocked data.
     assert "sql_models" not in gate.second.step_seconds
     assert "published_warehouse" not in gate.second.step_seconds

@@ -16,7 +16,7 @@ import duckdb
 from pipelines.contracts import ALL_CONTRACTS
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.ingest_source import ingest_source
-from pipelines.ingest.messages import fix_text, rule_text, words
+from pipelines.ingest.messages import beside, fix_text, rule_text, words
 from pipelines.ingest.raw_files import unaccounted_files
 from pipelines.ingest.rule_groups import RuleGroup, rule_groups
 
@@ -29,6 +29,7 @@ class SourceCheck:
     rows_quarantined: int = 0
     share: float = 0.0
     message: str = ""
+    message_zh: str = ""  # a stopped source's message in Chinese
     groups: list[RuleGroup] = field(default_factory=list)
     unaccounted: list[tuple[str, int, int]] = field(default_factory=list)
 
@@ -50,7 +51,7 @@ def _check(con: duckdb.DuckDBPyConnection, contract, raw_dir: Path, work_dir: Pa
     try:
         report = ingest_source(con, contract, raw_dir, work_dir)
     except SourceError as exc:
-        return SourceCheck(contract.name, "stopped", message=exc.message)
+        return SourceCheck(contract.name, "stopped", message=exc.message, message_zh=exc.message_in("zh"))
     stage = report.stage
     result = SourceCheck(contract.name, report.status, stage.rows_in, stage.rows_quarantined,
                          stage.quarantined_share, report.message)
@@ -68,7 +69,8 @@ def render(checks: list[SourceCheck], limit: float, lang: str = "en") -> str:
             out.append(f"{check.source}: {w['absent']}")
             continue
         if check.status == "stopped":
-            out.append(f"{check.source}: {w['stopped']}\n  {check.message}")
+            out.append(f"{check.source}: {w['stopped']}\n  "
+                       + beside(check.message, check.message_zh, lang).replace("\n", "\n  "))
             continue
         values = {"bad": check.rows_quarantined, "rows": check.rows_in, "share": check.share, "limit": limit}
         if check.share > limit:

@@ -49,6 +49,57 @@ _RULES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+# Structural problems that stop a source (ingest/errors.py), rule or hint: (pattern on the English, Chinese).
+_STOPS: tuple[tuple[str, str], ...] = (
+    (r"no CSV, text, Excel or Parquet file found; found only (.*), which are not read; this source is required",
+     r"没有找到 CSV、文本、Excel 或 Parquet 文件（只有 \1，这些文件不会被读取）；该来源为必需"),
+    (r"no CSV, text, Excel or Parquet file found; this source is required",
+     "没有找到 CSV、文本、Excel 或 Parquet 文件；该来源为必需"),
+    (r"Put your sales-line exports in (\S+); a project without sales needs files in (.*) instead \(see (.*)\)",
+     r"请把销售明细导出放入 \1；没有销售数据的项目请把文件放入 \2（见 \3）"),
+    (r"Put your sales-line exports in (\S+) \(see (.*)\)", r"请把销售明细导出放入 \1（见 \2）"),
+    (r"required column is missing from the header", "表头中缺少必需的列"),
+    (r"Found columns: (.*)\. Name the column in the header, or map it in (\S+) \(salesops map FILE --source (\S+) "
+     r"proposes one\)",
+     r"表头中的列：\1。请在表头中写出该列，或在 \2 中映射（salesops map 文件 --source \3 可生成建议）"),
+    (r"the file is empty \(0 bytes\)", "文件为空（0 字节）"),
+    (r"Re-export it, or remove it if it was delivered by mistake", "请重新导出，或删除误放的文件"),
+    (r"the file is neither UTF-8, UTF-16 nor GBK text", "文件既不是 UTF-8、UTF-16 也不是 GBK 文本"),
+    (r"Save it from Excel as 'CSV UTF-8 \(comma delimited\)'", "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"),
+    (r"column is not in the contract", "该列不在数据约定中"),
+    (r"Allowed columns: (.*)", r"允许的列：\1"),
+    (r"the header names this column twice \(columns (.*)\)", r"表头中该列出现了两次（\1 列）"),
+    (r"Delete or rename one of the two columns", "请删除或重命名其中一列"),
+    (r"the file cannot be read \((.*)\)", r"无法读取该文件（\1）"),
+    (r"Check that it is a CSV, text, Excel or Parquet file with a header row",
+     "请确认它是带表头行的 CSV、文本、Excel 或 Parquet 文件"),
+)
+
+
+def stop_text(text: str, lang: str = "en") -> str:
+    """A structural problem's rule or hint in the reader's language (English when there is no translation)."""
+    if lang == "zh":
+        for pattern, zh in _STOPS:
+            match = re.fullmatch(pattern, text)
+            if match:
+                return match.expand(zh)
+    return text
+
+
+def problem_text(file: str, row: int, column: str | None, value: str | None, rule: str, lang: str = "en") -> str:
+    """One quarantined problem: file, row, column as the user sees it, value and rule."""
+    if lang == "zh":
+        where = f"{file} 第 {row} 行" + (f"，{column} 列，值 '{value or ''}'" if column else "")
+        return f"{where}：{rule_text(rule, 'zh')}"
+    where = f"{file} row {row}" + (f", column {column}, value '{value or ''}'" if column else "")
+    return f"{where}: {rule}"
+
+
+def beside(en: str, zh: str, lang: str) -> str:
+    """English alone, or for a Chinese reader the Chinese with the English beside it (the next line)."""
+    return f"{zh}\n  {en}" if lang == "zh" else en
+
+
 def rule_text(rule: str, lang: str = "en") -> str:
     if lang != "zh":
         return rule

@@ -13,6 +13,8 @@ import re
 import duckdb
 
 from pipelines.contracts import Contract
+from pipelines.ingest.messages import beside, fix_text, problem_text
+from pipelines.ingest.rule_groups import shown_column_sql
 from pipelines.ingest.validate_sql import orphan_rule
 
 ROOT_CAUSES_DDL = """
@@ -23,8 +25,11 @@ CREATE TABLE IF NOT EXISTS root_causes (
 )"""
 
 
+REJECTED_REFERENCE = "refers to a rejected"
+
+
 def rejected_reference_rule(ref_source: str) -> str:
-    return f"refers to a rejected {ref_source} row"
+    return f"{REJECTED_REFERENCE} {ref_source} row"
 
 
 def attribute_orphans(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
@@ -86,14 +91,30 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, str]) -> No
     con.execute(sql, {name: params[name] for name in set(re.findall(r"\$(\w+)", sql))})
 
 
-def root_cause_lines(con: duckdb.DuckDBPyConnection, referring_source: str | None = None) -> list[str]:
-    """One line per rejected row that other rows refer to: the row, its problem, who refers to it."""
-    rows = con.execute("""
-        SELECT source, key_column, key_value, reason,
-               string_agg(referring_rows || ' ' || referring_source || ' rows (column ' || referring_column || ')',
-                          ', ' ORDER BY referring_source)
-        FROM root_causes WHERE $referring IS NULL OR referring_source = $referring
-        GROUP BY ALL ORDER BY min(source_file), min(source_row)
+def root_cause_lines(con: duckdb.DuckDBPyConnection, referring_source: str | None = None,
+                     lang: str = "en") -> list[str]:
+    """One line per rejected row that other rows refer to: the row, its problem, who refers to it.
+
+    lang "zh": each line in Chinese with the English beside it, and the fix for the root row's problem.
+    """
+    rows = con.execute(f"""
+        SELECT r.source, r.key_column, r.key_value, r.reason,
+               string_agg(r.referring_rows || ' ' || r.referring_source || ' rows (column ' || r.referring_column
+                          || ')', ', ' ORDER BY r.referring_source),
+               string_agg(r.referring_source || ' ' || r.referring_rows || ' 行（' || r.referring_column || ' 列）',
+                          '，' ORDER BY r.referring_source),
+               any_value(r.source_file), any_value(r.source_row), any_value(r.root_value), any_value(r.root_rule),
+               any_value({shown_column_sql("c", "r.root_column")})
+        FROM root_causes r LEFT JOIN raw_columns c
+          ON c.source = r.source AND c.source_file = r.source_file AND c.column_name = r.root_column
+        WHERE $referring IS NULL OR r.referring_source = $referring
+        GROUP BY r.source, r.key_column, r.key_value, r.reason ORDER BY min(r.source_file), min(r.source_row)
     """, {"referring": referring_source}).fetchall()
-    return [f"ROOT CAUSE {source} {column} {value} was rejected: {reason}; {refs} refer to it"
-            for source, column, value, reason, refs in rows]
+    lines = []
+    for source, column, value, reason, refs, refs_zh, file, row, root_value, rule, shown in rows:
+        en = f"ROOT CAUSE {source} {column} {value} was rejected: {reason}; {refs} refer to it"
+        problem = problem_text(file, row, shown, root_value, rule, "zh")
+        zh = (f"根本原因：{source} 中 {column} 为 {value} 的行被拒收：{problem}；引用它的有 {refs_zh}。"
+              f"改法：{fix_text(rule, 'zh')}")
+        lines.append(beside(en, zh, lang))
+    return lines

@@ -6,9 +6,15 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines.ingest.stage import REDELIVERED_RULE
-
 EXAMPLES = 3
+# Exact copies of rows already loaded from an earlier file: expected when a drop is re-delivered, never a problem.
+REDELIVERED_RULE = "duplicate_redelivered"
+
+
+def shown_column_sql(columns: str, column: str) -> str:
+    """SQL for a column as the user sees it, "单据日期 (C) -> invoice_date", from a raw_columns row `columns`."""
+    return (f"coalesce({columns}.header || ' (' || {columns}.letter || ')' || CASE WHEN {columns}.header <> {column} "
+            f"THEN ' -> ' || {column} ELSE '' END, {column})")
 
 
 @dataclass
@@ -24,9 +30,7 @@ def rule_groups(con: duckdb.DuckDBPyConnection, source: str, examples: int = EXA
     """Every rule broken in the source (rules starting with leave_out_prefix aside), with counts and examples."""
     rows = con.execute(f"""
         WITH q AS (
-            SELECT q.*, coalesce(c.header || ' (' || c.letter || ')' ||
-                                 CASE WHEN c.header <> q.column_name THEN ' -> ' || q.column_name ELSE '' END,
-                                 q.column_name) AS shown_column
+            SELECT q.*, {shown_column_sql("c", "q.column_name")} AS shown_column
             FROM quarantine q LEFT JOIN raw_columns c
               ON c.source = q.source AND c.source_file = q.source_file AND c.column_name = q.column_name
             WHERE q.source = $source AND q.rule <> '{REDELIVERED_RULE}'

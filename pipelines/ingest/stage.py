@@ -15,15 +15,13 @@ from pipelines.ingest.members_from_ids import MemberIds, add_members, record_mem
 from pipelines.ingest.outliers import flag_outliers
 from pipelines.ingest.raw_files import MALFORMED_DDL, record_outcomes, source_delivered
 from pipelines.ingest.root_causes import attribute_orphans
+from pipelines.ingest.rule_groups import REDELIVERED_RULE
 from pipelines.ingest.validate_sql import _q, checked_select
 from pipelines.ingest.value_formats import ColumnFormat
 
 if TYPE_CHECKING:
     from pipelines.ingest.derive import Derivation
 from pipelines.warehouse.connection import table_exists
-
-# Exact copies of rows already loaded from an earlier file: expected when a drop is re-delivered.
-REDELIVERED_RULE = "duplicate_redelivered"
 
 QUARANTINE_DDL = """
 CREATE TABLE IF NOT EXISTS quarantine (

@@ -19,8 +19,9 @@ from pipelines.contracts.plausibility import DateWindow
 from pipelines.ingest.errors import SourceError
 from pipelines.ingest.ingest_source import IngestReport, ingest_source
 from pipelines.ingest.members_from_ids import member_lines
+from pipelines.ingest.messages import beside
 from pipelines.ingest.raw_files import unaccounted_files
-from pipelines.ingest.root_causes import root_cause_lines
+from pipelines.ingest.stop_messages import quarantine_verdict
 from pipelines.orchestration.metadata import markdown_table, table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 from pipelines.settings import Settings
@@ -93,14 +94,14 @@ def ingest_sources(context: dg.AssetExecutionContext, salesops: SalesOpsConfig):
                 report = ingest_source(con, contract, settings.raw_dir, settings.build_dir, window)
             except SourceError as exc:
                 context.log.error(exc.message)
-                stopped.append(exc.message)
+                stopped.append(beside(exc.message, exc.message_in("zh"), settings.lang))
                 continue
             if report.message:
                 context.log.info(f"{contract.name}: {report.message}")
             context.log_event(_raw_observation(report))
             yield from _results(con, report, settings)
     if stopped:
-        raise dg.Failure(description="; ".join(stopped))
+        raise dg.Failure(description=("\n" if settings.lang == "zh" else "; ").join(stopped))
 
 
 def _raw_observation(report: IngestReport) -> dg.AssetObservation:
@@ -127,12 +128,7 @@ def _results(con: duckdb.DuckDBPyConnection, report: IngestReport, settings: Set
         metadata={"quarantined_share": share, "threshold": settings.quarantine_threshold,
                   "rows_quarantined": stage.rows_quarantined, "rows_in": stage.rows_in,
                   "rows_redelivered": stage.rows_redelivered},
-        description=("".join(f"{line}. " for line in root_cause_lines(con, name))
-                     + f"{stage.rows_quarantined} of {stage.rows_new} rows of {name} quarantined "
-                     f"({share:.2%}; threshold {settings.quarantine_threshold:.2%})"
-                     + (f", not counting {stage.rows_redelivered} rows re-delivered unchanged"
-                        if stage.rows_redelivered else "")
-                     + "; see the quarantine table for file, row, column, value and rule"),
+        description=quarantine_verdict(con, stage, settings.quarantine_threshold, settings.lang),
     )
     unaccounted = unaccounted_files(con, name)
     yield dg.AssetCheckResult(
