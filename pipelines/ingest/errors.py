@@ -32,36 +32,33 @@ class SourceError(Exception):
 
     @property
     def message(self) -> str:
-        where = [f"source '{self.source}'"]
-        if self.file:
-            where.append(f"file {self.file}")
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column '{self.column}'")
-        text = ", ".join(where)
-        if self.value is not None:
-            text += f", value '{self.value}'"
-        text += f": {self.rule}"
-        if self.hint:
-            text += f". {self.hint}"
-        return text
+        return self._compose("en")
 
     def message_in(self, lang: str) -> str:
         """The message in the reader's language: "zh" gives Chinese (rules without a translation stay English)."""
-        if lang != "zh":
-            return self.message
-        where = [f"来源 '{self.source}'"]
+        return self._compose("zh" if lang == "zh" else "en")
+
+    def _compose(self, lang: str) -> str:
+        words = _WORDS[lang]
+        where = [words["source"].format(self.source)]
         if self.file:
-            where.append(f"文件 {self.file}")
+            where.append(words["file"].format(self.file))
         if self.row is not None:
-            where.append(f"第 {self.row} 行")
+            where.append(words["row"].format(self.row))
         if self.column:
-            where.append(f"列 '{self.column}'")
-        text = "，".join(where)
+            where.append(words["column"].format(self.column))
+        text = words["sep"].join(where)
         if self.value is not None:
-            text += f"，值 '{self.value}'"
-        text += f"：{stop_text(self.rule, lang)}"
+            text += words["value"].format(self.value)
+        text += words["colon"] + stop_text(self.rule, lang)
         if self.hint:
-            text += f"。{stop_text(self.hint, lang)}"
+            text += words["stop"] + stop_text(self.hint, lang)
         return text
+
+
+_WORDS = {
+    "en": {"source": "source '{}'", "file": "file {}", "row": "row {}", "column": "column '{}'",
+           "value": ", value '{}'", "sep": ", ", "colon": ": ", "stop": ". "},
+    "zh": {"source": "来源 '{}'", "file": "文件 {}", "row": "第 {} 行", "column": "列 '{}'",
+           "value": "，值 '{}'", "sep": "，", "colon": "：", "stop": "。"},
+}
