@@ -66,10 +66,10 @@ def child_floor(root: Path) -> dict:
 
 def child_bare(root: Path) -> dict:
     from pipelines.contracts import ALL_CONTRACTS
+    from pipelines.dbt_layer.compiled_sql import run_models, run_tests
+    from pipelines.dbt_layer.models import model_group, model_names
     from pipelines.ingest.ingest_source import ingest_source
-    from pipelines.orchestration.model_assets import build_order
-    from pipelines.quality.table_checks import checks_for, run_check
-    from pipelines.transform.sql_models import model_group, run_model, write_build_params
+    from pipelines.warehouse.build_params import write_build_params
     from pipelines.warehouse.connection import connect
     from pipelines.warehouse.publish import publish_warehouse
 
@@ -86,11 +86,9 @@ def child_bare(root: Path) -> dict:
     mark = time.perf_counter()
     with connect(s.staging_warehouse, s) as con:
         write_build_params(con, s.as_of)
-        for name in build_order():
-            if model_group(name) in FOUNDATION_GROUPS:
-                run_model(con, name)
-                for check in checks_for(name):
-                    run_check(con, check)
+        # The SQL dbt would run, straight on DuckDB: the baseline for dbt's and Dagster's overhead.
+        foundation = [name for name in model_names() if model_group(name) in FOUNDATION_GROUPS]
+        run_tests(con, run_models(con, foundation))
     stages["sql_models"] = time.perf_counter() - mark
     mark = time.perf_counter()
     publish_warehouse(s.staging_warehouse, s.warehouse)

@@ -9,7 +9,8 @@ from typing import TextIO
 # What each step of the nightly job does, in a user's words (other steps show their own name).
 STAGE_NAMES = {
     "ingest_sources": "read and validate raw files",
-    "sql_models": "build dims, facts and marts",
+    "build_params": "fix the as-of date",
+    "sql_models": "build dims, facts and marts (dbt build, with its data tests)",
     "metric_marts": "compute metrics",
     "footfall_study": "estimate foot traffic",
     "risk_scores": "score risk models",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.orchestration import dashboard_assets, footfall_assets, metric_assets, risk_assets
-from pipelines.orchestration.model_assets import model_assets
+from pipelines.orchestration.dbt_assets import model_assets
 from pipelines.orchestration.publish_assets import build_publish_asset
 from pipelines.orchestration.resources import SalesOpsConfig
 from pipelines.orchestration.source_assets import raw_file_specs, source_assets

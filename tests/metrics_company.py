@@ -19,9 +19,9 @@ import duckdb
 from tiny_company import write_source
 
 from pipelines.contracts import ALL_CONTRACTS
+from pipelines.dbt_layer.compiled_sql import run_models
 from pipelines.ingest.ingest_source import ingest_source
-from pipelines.orchestration.model_assets import build_order
-from pipelines.transform.sql_models import run_model, write_build_params
+from pipelines.warehouse.build_params import write_build_params
 
 AS_OF = date(2024, 6, 30)
 
@@ -80,7 +80,6 @@ def build_models(raw_dir: Path, db_path: Path, as_of: date | None = None) -> duc
     for contract in ALL_CONTRACTS:
         ingest_source(con, contract, raw_dir, db_path.parent / "work")
     write_build_params(con, as_of)
-    for name in build_order():
-        run_model(con, name)
+    run_models(con)
     con.execute("SELECT 1").fetchall()  # leave no half-read result behind (DuckDB 2 refuses new work then)
     return con

@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 
 from pipelines.contracts import ALL_CONTRACTS
+from pipelines.dbt_layer.compiled_sql import run_models
+from pipelines.dbt_layer.models import model_group, model_names
 from pipelines.generator import generate_company
 from pipelines.ingest.ingest_source import ingest_source
-from pipelines.orchestration.model_assets import build_order
 from pipelines.settings import Settings
-from pipelines.transform.sql_models import model_group, run_model, write_build_params
+from pipelines.warehouse.build_params import write_build_params
 from pipelines.warehouse.connection import connect
 
 AS_OF = date(2026, 10, 31)  # the generator's last day
@@ -109,9 +110,7 @@ def build_warehouse(raw: Path, root: Path, as_of: date | None = AS_OF) -> Settin
         for contract in ALL_CONTRACTS:
             ingest_source(con, contract, raw, settings.build_dir)
         write_build_params(con, settings.as_of)
-        for name in build_order():
-            if model_group(name) in ("staging", "core", "marts"):
-                run_model(con, name)
+        run_models(con, [name for name in model_names() if model_group(name) in ("staging", "core", "marts")])
     return settings
 
 

@@ -3,6 +3,8 @@ figures in two languages, the churn wrapper and the foot-traffic estimate on a c
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import date
 
 import pandas as pd
@@ -22,6 +24,7 @@ from pipelines.analyst import (
     write_model,
 )
 from pipelines.analyst.sql_models import model_description
+from pipelines.dbt_layer.project import DBT_PROJECT_DIR, parse_project
 from pipelines.settings import Settings
 
 AS_OF = date(2026, 10, 20)
@@ -103,7 +106,7 @@ def test_marts_are_listed_and_described_from_their_definitions(built_tiny):
         assert undescribed.empty, undescribed  # every model, source, risk and footfall table says what it holds
         sales = describe_mart(wb.con, "mart_sales_region_month")
         assert sales.description == "Sales, margin, returns and collections per region and month."
-        assert sales.defined_in == "pipelines/sql/models/mart_sales_region_month.sql"
+        assert sales.defined_in == "pipelines/dbt_project/models/marts/mart_sales_region_month.sql"
         staged = describe_mart(wb.con, "stg_footfall_counts")
         meaning = dict(zip(staged.columns["column"], staged.columns["meaning"], strict=True))
         assert meaning["interval_end"].startswith("Interval end")
@@ -120,12 +123,22 @@ def test_a_new_model_is_previewed_read_only_and_written_once(built_tiny, tmp_pat
             preview_model(wb.con, "SELECT 1; DROP TABLE dim_region")
         with pytest.raises(ValueError, match="only reads: found 'DELETE'"):
             preview_model(wb.con, "WITH gone AS (DELETE FROM dim_region RETURNING *) SELECT * FROM gone")
-    path = write_model("mart_region_months", sql, "Months with sales per region.\nSecond line.", folder=tmp_path)
+    # Written into a copy of the dbt project, which dbt then parses: the model reads its parent through ref().
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    path = write_model("mart_region_months", sql, "Months with sales per region.\nSecond line.",
+                       folder=project / "models" / "marts")
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("-- Months with sales per region.\n-- Second line.\n-- group: metrics\nSELECT")
-    assert model_description(text) == "Months with sales per region. Second line."  # what list_marts will show
+    assert text.startswith("-- Months with sales per region.\n-- Second line.\nSELECT")
+    assert "FROM {{ ref('mart_sales_region_month') }} GROUP BY ALL" in text
+    assert model_description(text) == "Months with sales per region. Second line."
+    nodes = json.loads(parse_project(project, tmp_path / "target").read_text(encoding="utf-8"))["nodes"]
+    parsed = nodes["model.salesops.mart_region_months"]
+    assert parsed["depends_on"]["nodes"] == ["model.salesops.mart_sales_region_month"]
+    assert parsed["description"] == "Months with sales per region. Second line."  # what list_marts will show
+    assert parsed["config"]["meta"]["dagster"]["group"] == "metrics"
     with pytest.raises(FileExistsError):
-        write_model("mart_region_months", sql, "again", folder=tmp_path)
+        write_model("mart_region_months", sql, "again", folder=project / "models" / "marts")
     with pytest.raises(ValueError, match="model name"):
         write_model("Region Months", sql, "bad name", folder=tmp_path)
 

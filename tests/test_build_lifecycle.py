@@ -80,7 +80,7 @@ def test_dashboards_failing_publishes_nothing_and_the_message_says_what_is_still
         "models": str(settings.models_dir), "quarantine report": str(settings.quarantine_dir)}
     assert sales_rows(settings) == 6
     assert (settings.models_dir / "marker" / "model_card.json").exists()  # published models are carried over
-    assert sorted(p.name for p in settings.build_dir.iterdir()) == ["build.lock", "warehouse.duckdb"]
+    assert sorted(p.name for p in settings.build_dir.iterdir()) == ["build.lock", "dbt", "warehouse.duckdb"]
     assert not list(settings.warehouse.parent.glob(".*publishing")) and not list(settings.warehouse.parent.glob(
         ".*previous"))
 

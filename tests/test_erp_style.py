@@ -9,11 +9,11 @@ import duckdb
 import pytest
 
 from pipelines.contracts import ALL_CONTRACTS
+from pipelines.dbt_layer.compiled_sql import run_models
 from pipelines.generator import generate_company
 from pipelines.generator.erp_zh import generate_erp_zh
 from pipelines.ingest.ingest_source import ingest_source
-from pipelines.orchestration.model_assets import build_order
-from pipelines.transform.sql_models import run_model, write_build_params
+from pipelines.warehouse.build_params import write_build_params
 
 SCALE = 0.005
 
@@ -23,8 +23,7 @@ def build(raw: Path, db: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, str
     con = duckdb.connect(str(db))
     notes = {c.name: ingest_source(con, c, raw, db.parent / "build").message for c in ALL_CONTRACTS}
     write_build_params(con, None)
-    for name in build_order():
-        run_model(con, name)
+    run_models(con)
     return con, notes
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from pipelines.dbt_layer.models import model_group, model_names
 from pipelines.metrics.tables import SCHEMAS
-from pipelines.quality.metric_checks import METRIC_CHECKS
 from pipelines.settings import Settings
 
-SQL_METRIC_TABLES = sorted({c.table for c in METRIC_CHECKS})
+SQL_METRIC_TABLES = [name for name in model_names() if model_group(name) == "metrics"]
 PYTHON_TABLES = sorted(SCHEMAS)
 
 

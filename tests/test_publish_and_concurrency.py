@@ -81,20 +81,55 @@ def test_source_stopped_by_bad_file_fails_the_build_with_its_message_and_publish
     assert raw_fingerprint(settings.raw_dir) == raw_before
 
 
+def test_a_failing_dbt_data_test_stops_what_is_built_on_its_table_and_publishes_nothing(
+        built_tiny: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A duplicated receipt reaches staging (as an ingest bug would let it): dbt's key test on fct_collections
+    fails, dbt skips every model built on it, the step fails with the test's own words, nothing is published."""
+    import pipelines.orchestration.dbt_assets as dbt_assets
+
+    settings = last_nights_warehouse(built_tiny, tmp_path)
+    before = file_digest(settings.warehouse)
+    real_write_build_params = dbt_assets.write_build_params
+
+    def write_build_params_after_an_ingest_bug(con, as_of):
+        con.execute("INSERT INTO stg_collections SELECT * FROM stg_collections LIMIT 1")
+        return real_write_build_params(con, as_of)
+
+    monkeypatch.setattr(dbt_assets, "write_build_params", write_build_params_after_an_ingest_bug)
+    outcome = run_nightly_job(settings)
+    assert not outcome.success
+    assert [kind for kind, _, _ in outcome.published] == ["quarantine report"]  # where to look, nothing else
+    assert file_digest(settings.warehouse) == before
+    failure = next(f for f in outcome.failures if f.startswith("sql_models:"))
+    assert ("fct_collections: blocking data test fct_collections_key_unique failed (1 violating rows): "
+            "receipt_id identifies one row of fct_collections") in failure
+    assert "skipped" in failure and "dbt_build.log" in failure
+    assert any(f.startswith("check fct_collections.fct_collections_key_unique failed: receipt_id identifies")
+               for f in outcome.failures)
+    staging = duckdb.connect(str(settings.staging_warehouse), read_only=True)
+    try:  # built before the failed test: yes; built on fct_collections: skipped by dbt, so never created
+        tables = {r[0] for r in staging.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    finally:
+        staging.close()
+    assert "fct_sales_lines" in tables and "mart_collections_region_month" not in tables
+
+
 KILLED_BUILD = r"""
 import os, signal
-import pipelines.orchestration.model_assets as model_assets
+from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 from pipelines.orchestration.run_build import run_nightly_job
 from pipelines.settings import Settings
 
-real_run_model = model_assets.run_model
+real_stream = DbtCliInvocation.stream_raw_events
 
-def run_model_then_die(con, name):
-    if name == "mart_sales_region_month":  # the power goes out half way through the marts
-        os.kill(os.getpid(), signal.SIGKILL)
-    return real_run_model(con, name)
+def power_cut_half_way(self):
+    for event in real_stream(self):
+        node = event.raw_event.get("data", {}).get("node_info", {}).get("unique_id", "")
+        if node.endswith(".mart_sales_region_month"):  # the power goes out half way through the marts
+            os.killpg(0, signal.SIGKILL)  # this build and its dbt process
+        yield event
 
-model_assets.run_model = run_model_then_die
+DbtCliInvocation.stream_raw_events = power_cut_half_way
 run_nightly_job(Settings.from_env())
 """
 
@@ -104,7 +139,8 @@ def test_build_killed_mid_run_leaves_the_published_warehouse_intact_and_the_next
     settings = last_nights_warehouse(built_tiny, tmp_path)
     before = file_digest(settings.warehouse)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SALESOPS_")} | settings.as_env()
-    killed = subprocess.run([sys.executable, "-c", KILLED_BUILD], env=env, timeout=300, capture_output=True)
+    killed = subprocess.run([sys.executable, "-c", KILLED_BUILD], env=env, timeout=300, capture_output=True,
+                            start_new_session=True)
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
     assert settings.staging_warehouse.exists(), "the build was killed before it wrote anything"
     assert file_digest(settings.warehouse) == before

@@ -1,6 +1,6 @@
 """What each warehouse table means, gathered from where it is defined (never written a second time here).
 
-Today: the leading comment of each SQL model (pipelines/sql/models), the metric and footfall table
+Today: the description of each dbt model (pipelines/dbt_project, from dbt's manifest), the metric and footfall table
 registries, the raw-source contracts (stg_*) and the risk models. When the SQL models move to dbt, only
 `_sql_model_descriptions` changes (read the dbt manifest / schema YAML instead of SQL comments).
 """
@@ -42,11 +42,9 @@ class TableDoc:
 
 
 def _sql_model_descriptions() -> dict[str, TableDoc]:
-    from pipelines.analyst.sql_models import model_description, models_dir
-    from pipelines.transform.sql_models import model_sql
+    from pipelines.dbt_layer.models import model_description, model_file, model_names
 
-    folder = models_dir().relative_to(models_dir().parents[2])
-    return {name: TableDoc(model_description(sql), f"{folder}/{name}.sql") for name, sql in model_sql().items()}
+    return {name: TableDoc(model_description(name), model_file(name)) for name in model_names()}
 
 
 def _metric_descriptions() -> dict[str, TableDoc]:

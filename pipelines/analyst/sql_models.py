@@ -1,9 +1,6 @@
-"""Adding a metric as a SQL model: try the SELECT on the published warehouse, then save it where the build
-picks it up (one SELECT per file; the first comment lines are its description, `-- group: x` its Dagster group).
-
-Today models are files in pipelines/sql/models, run in dependency order by every `salesops build`. When they
-move to dbt, `model_path` and `write_model` change (a dbt models folder, `{{ ref() }}` for table names);
-notebooks calling them stay as they are.
+"""Adding a metric as a SQL model: try the SELECT on the published warehouse, then save it as a dbt model
+that the next `salesops build` builds (one SELECT per file, table names turned into `{{ ref() }}` and
+`{{ source() }}`; its description and Dagster group go into a YAML file beside it).
 """
 
 from __future__ import annotations
@@ -13,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import yaml
 
 MODEL_NAME = re.compile(r"^(int|fct|dim|mart)_[a-z][a-z0-9_]*$")
 _WRITES = re.compile(r"\b(create|insert|update|delete|drop|alter|copy|attach|detach|install|load|pragma|set)\b",
@@ -20,9 +18,10 @@ _WRITES = re.compile(r"\b(create|insert|update|delete|drop|alter|copy|attach|det
 
 
 def models_dir() -> Path:
-    from pipelines.transform.sql_models import SQL_DIR
+    """Where new marts go: the dbt project's marts folder."""
+    from pipelines.dbt_layer.project import DBT_PROJECT_DIR
 
-    return SQL_DIR
+    return DBT_PROJECT_DIR / "models" / "marts"
 
 
 def model_path(name: str) -> Path:
@@ -48,19 +47,17 @@ def preview_model(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
 
 
 def model_description(sql: str) -> str:
-    """The leading comment lines of a model file, without the `-- group:` line."""
+    """The leading comment lines of a model file."""
     lines = []
     for line in sql.splitlines():
         if not line.startswith("--"):
             break
-        text = line.lstrip("-").strip()
-        if not re.match(r"group:\s", text):
-            lines.append(text)
+        lines.append(line.lstrip("-").strip())
     return " ".join(lines)
 
 
 def write_model(name: str, sql: str, description: str, group: str = "metrics", folder: Path | None = None) -> Path:
-    """Save a new model file (never overwrites one); the next `salesops build` builds it into the warehouse.
+    """Save a new dbt model (never overwrites one); the next `salesops build` builds it into the warehouse.
 
     folder: where to write (default: the project's SQL models folder, `model_path`).
     """
@@ -70,6 +67,12 @@ def write_model(name: str, sql: str, description: str, group: str = "metrics", f
         raise ValueError(f"model name {name!r} must look like mart_<what>_<grain>")
     if path.exists():
         raise FileExistsError(f"{path} exists already: pick another name or edit that file")
+    from pipelines.dbt_layer.models import with_refs
+
     comment = "\n".join(f"-- {line}" for line in description.strip().splitlines())
-    path.write_text(f"{comment}\n-- group: {group}\n{body}\n", encoding="utf-8")
+    path.write_text(f"{comment}\n{with_refs(body)}\n", encoding="utf-8")
+    properties = {"version": 2, "models": [{"name": name, "description": " ".join(description.split()),
+                                            "config": {"meta": {"dagster": {"group": group}}}}]}
+    path.with_name(f"_{name}.yml").write_text(yaml.safe_dump(properties, sort_keys=False, allow_unicode=True),
+                                              encoding="utf-8")
     return path

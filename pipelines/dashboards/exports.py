@@ -1,7 +1,7 @@
 """Which raw export fills a warehouse table: what a "no data" panel and the index tell the user to add.
 
-A table's exports are found through its lineage: SQL models through the tables their SELECT reads
-(pipelines.transform.sql_models), metric marts through the tables their builder reads
+A table's exports are found through its lineage: dbt models through their ref() and source() parents
+(pipelines.dbt_layer.models), metric marts through the tables their builder reads
 (pipelines.metrics.tables.GROUPS), down to the stg_<source> tables of the contracts (pipelines/contracts).
 Risk and foot-traffic tables are built in Python from a few known sources, listed here. An export counts as
 delivered when its stg_ table holds rows.
@@ -13,8 +13,8 @@ from functools import cache
 
 from pipelines.contracts import CONTRACTS
 from pipelines.dashboards.context import PageContext
+from pipelines.dbt_layer.models import is_model, model_reads
 from pipelines.metrics.tables import GROUPS
-from pipelines.transform.sql_models import model_dependencies, model_sql
 
 # Tables built in Python outside the metric groups: the exports their builders need.
 PYTHON_TABLES = {
@@ -35,8 +35,8 @@ def _reads(table: str) -> tuple[str, ...]:
     for prefix, sources in PYTHON_TABLES.items():
         if table == prefix or (prefix.endswith("_") and table.startswith(prefix) and table not in PYTHON_TABLES):
             return tuple(f"stg_{s}" for s in sources)
-    if table in model_sql():
-        return tuple(sorted(model_dependencies(table)))
+    if is_model(table):
+        return model_reads(table)
     for group in GROUPS:
         if table in group.tables:
             return group.reads

@@ -14,8 +14,8 @@ import dagster as dg
 
 from pipelines.dashboards.build import build_all_languages
 from pipelines.dashboards.registry import PAGES, PageSpec
+from pipelines.dbt_layer.models import is_model
 from pipelines.orchestration.resources import SalesOpsConfig
-from pipelines.transform.sql_models import model_sql
 from pipelines.warehouse.build_folder import ensure_staged_outputs
 
 GROUP = "dashboards"
@@ -29,8 +29,7 @@ def page_key(slug: str) -> dg.AssetKey:
 
 def _mart_deps(page: PageSpec) -> list[dg.AssetKey]:
     """The SQL-model tables a page reads, for lineage (other tables are not assets we can name here)."""
-    models = set(model_sql())
-    tables = {t for s in page.sections for t in (*s.tables, *s.any_tables) if t in models}
+    tables = {t for s in page.sections for t in (*s.tables, *s.any_tables) if is_model(t)}
     return [dg.AssetKey(t) for t in sorted(tables)]
 
 

@@ -1,5 +1,5 @@
 """Dagster wiring for the metric marts computed in Python (targets, commission, PM bonus, period comparison,
-scorecard). The set-based metric marts are SQL models (group metrics) built by the sql_models op.
+scorecard). The set-based metric marts are dbt models (group metrics) built by the sql_models step.
 
 One op with one asset per table keeps framework overhead small; each table gets blocking checks that run
 right after it is written, and a failed check stops the op before anything reads the table.

@@ -1,4 +1,5 @@
-"""Declarative data tests: each is a query counting violating rows (0 means the check passes)."""
+"""Data tests on the tables Python builds (metric marts in pipelines/metrics): each a query counting violating
+rows (0 means the check passes). The SQL models' tests are dbt data tests in pipelines/dbt_project."""
 
 from __future__ import annotations
 

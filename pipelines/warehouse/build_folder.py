@@ -6,6 +6,8 @@ Layout while a build runs, beside the published warehouse (data/marts/ by defaul
     .build/dashboards/          the pages being built, started as a copy of the published ones
     .build/models/              the model files, started as a copy of the published ones
     .build/quarantine/          the quarantine report of this build
+    .build/dbt/                 dbt's profile, logs, compiled SQL and parse state (kept: the next build of this
+                                warehouse parses only what changed)
 Anything else there, and any ``.<name>.publishing`` / ``.<name>.previous`` / ``.dashboards-building-*``
 beside the published outputs, is a leftover of a build that was killed; the next build removes it and says so.
 """
@@ -21,6 +23,8 @@ from pipelines.warehouse.publish import finish_interrupted_publish, previous_pat
 
 # What save_bundle (pipelines/risk/persist.py) stages inside a models folder.
 MODELS_STAGING = ".staging"
+# What the dbt step keeps in the build folder (pipelines/orchestration/dbt_assets.py).
+DBT_FOLDER = "dbt"
 
 
 def _size(path: Path) -> int:
@@ -37,7 +41,7 @@ def leftovers(settings: Settings) -> list[Path]:
         found += sorted(folder.glob(f".{settings.dashboards_dir.name}-building-*"))
         found += sorted(folder.glob(".dashboards-building-*"))
     found.append(settings.models_dir / MODELS_STAGING)
-    keep = {LOCK_FILE, settings.staging_warehouse.name, settings.staging_warehouse.name + ".wal"}
+    keep = {LOCK_FILE, settings.staging_warehouse.name, settings.staging_warehouse.name + ".wal", DBT_FOLDER}
     if settings.build_dir.is_dir():
         found += sorted(p for p in settings.build_dir.iterdir() if p.name not in keep)
     return sorted({p for p in found if p.exists()})

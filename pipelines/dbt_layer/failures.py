@@ -1,0 +1,37 @@
+"""What a failed `dbt build` stopped on, in the words of the build's failure message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def failure_summary(run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
+    """One clause per failed data test (the table it guards, violations, what it checks) and per model error."""
+    nodes = manifest["nodes"]
+    clauses, skipped = [], 0
+    for result in run_results.get("results", []):
+        node = nodes.get(result["unique_id"], {})
+        status = result["status"]
+        if status in ("fail", "error") and node.get("resource_type") == "test":
+            table = _guarded_table(node, nodes)
+            description = node["config"].get("meta", {}).get("description", "")
+            clauses.append(f"{table}: blocking data test {node['name']} failed "
+                           f"({result.get('failures') or 0} violating rows): {description}"
+                           + (f" [{result['message']}]" if status == "error" else ""))
+        elif status == "error":
+            clauses.append(f"{node.get('name', result['unique_id'])}: {(result.get('message') or '').strip()}")
+        elif status == "skipped":
+            skipped += 1
+    if skipped:
+        clauses.append(f"{skipped} models and tests built on them were skipped")
+    return "; ".join(clauses) or "dbt build failed (see the dbt log in the build folder)"
+
+
+def _guarded_table(test: Mapping[str, Any], nodes: Mapping[str, Any]) -> str:
+    named = test["config"].get("meta", {}).get("dagster", {}).get("ref", {}).get("name")
+    if named:
+        return named
+    models = [nodes[u]["name"] for u in test.get("depends_on", {}).get("nodes", []) if u.startswith("model.")]
+    attached = test.get("attached_node")
+    return nodes[attached]["name"] if attached in nodes else (models[0] if models else test["name"])

@@ -1,0 +1,72 @@
+-- The inputs of the product-manager bonus (pipelines/metrics/pm_bonus.py). Collected revenue is attributed to
+-- products by product mix: a customer's receipts in a month are split by the product mix of its invoices in the
+-- same calendar year (to date), or over all its invoices when it bought nothing that year. Products without a
+-- product manager drop out.
+WITH customer_year_pm AS (
+    SELECT s.customer_id, year(s.month_start) AS year, p.product_manager, sum(s.amount) AS amount
+    FROM {{ ref('fct_sales_lines') }} s JOIN {{ ref('dim_product') }} p USING (product_id)
+    GROUP BY s.customer_id, year(s.month_start), p.product_manager
+),
+year_mix AS (
+    SELECT customer_id, year, product_manager,
+           amount / nullif(sum(amount) OVER (PARTITION BY customer_id, year), 0) AS share
+    FROM customer_year_pm
+),
+all_time_mix AS (
+    SELECT customer_id, product_manager,
+           sum(amount) / nullif(sum(sum(amount)) OVER (PARTITION BY customer_id), 0) AS share
+    FROM customer_year_pm GROUP BY customer_id, product_manager
+),
+receipts AS (
+    SELECT m.customer_id, m.month_start, m.collected_amount,
+           EXISTS (SELECT 1 FROM year_mix y WHERE y.customer_id = m.customer_id AND y.year = year(m.month_start))
+               AS has_year_mix
+    FROM {{ ref('mart_sales_customer_month') }} m WHERE m.collected_amount <> 0
+),
+collected AS (
+    SELECT product_manager, month_start, sum(amount) AS collected_amount FROM (
+        SELECT y.product_manager, r.month_start, r.collected_amount * y.share AS amount
+        FROM receipts r JOIN year_mix y ON y.customer_id = r.customer_id AND y.year = year(r.month_start)
+        UNION ALL
+        SELECT a.product_manager, r.month_start, r.collected_amount * a.share
+        FROM receipts r JOIN all_time_mix a ON a.customer_id = r.customer_id
+        WHERE NOT r.has_year_mix
+    ) GROUP BY ALL
+),
+sales AS (
+    SELECT p.product_manager, m.month_start, sum(m.sales_amount) AS sales_amount,
+           sum(m.sales_amount) FILTER (WHERE m.gross_margin IS NOT NULL) AS costed_sales_amount,
+           sum(m.gross_margin) AS gross_margin
+    FROM {{ ref('mart_sales_product_month') }} m JOIN {{ ref('dim_product') }} p USING (product_id) GROUP BY ALL
+),
+rets AS (
+    SELECT p.product_manager, r.month_start,
+           coalesce(sum(r.amount) FILTER (WHERE r.return_type = 'batch'), 0) AS batch_returns_amount,
+           coalesce(sum(r.amount) FILTER (WHERE r.return_type = 'sporadic'), 0) AS sporadic_returns_amount
+    FROM {{ ref('fct_returns') }} r JOIN {{ ref('dim_product') }} p USING (product_id) GROUP BY ALL
+),
+stock AS (
+    SELECT p.product_manager, i.month_start,
+           sum(i.closing_value) FILTER (WHERE i.location_type = 'company_warehouse') AS company_inventory_value,
+           sum(i.closing_value) FILTER (WHERE i.location_type = 'distributor') AS distributor_inventory_value
+    FROM {{ ref('mart_inventory_month') }} i JOIN {{ ref('dim_product') }} p USING (product_id) GROUP BY ALL
+),
+keys AS (
+    SELECT product_manager, month_start FROM collected UNION SELECT product_manager, month_start FROM sales
+    UNION SELECT product_manager, month_start FROM rets UNION SELECT product_manager, month_start FROM stock
+)
+SELECT
+    k.product_manager, k.month_start,
+    coalesce(c.collected_amount, 0) AS collected_amount,
+    coalesce(s.sales_amount, 0) AS sales_amount,
+    coalesce(s.costed_sales_amount, 0) AS costed_sales_amount,
+    coalesce(s.gross_margin, 0) AS gross_margin,
+    coalesce(r.batch_returns_amount, 0) AS batch_returns_amount,
+    coalesce(r.sporadic_returns_amount, 0) AS sporadic_returns_amount,
+    st.company_inventory_value, st.distributor_inventory_value
+FROM keys k
+LEFT JOIN collected c USING (product_manager, month_start)
+LEFT JOIN sales s USING (product_manager, month_start)
+LEFT JOIN rets r USING (product_manager, month_start)
+LEFT JOIN stock st USING (product_manager, month_start)
+WHERE k.product_manager IS NOT NULL

@@ -1,0 +1,89 @@
+"""The dbt project's models as Dagster assets (dagster-dbt) and its data tests as their asset checks.
+
+One `dbt build` runs every selected model and test in dependency order; a failing test (all are
+severity error, so blocking) makes dbt skip everything built on that table and fails the step, so
+nothing is published. Row counts and previews are read once dbt has let go of the warehouse file
+(DuckDB allows one writing process).
+"""
+
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from pipelines.dbt_layer.failures import failure_summary
+from pipelines.dbt_layer.profile import write_profile
+from pipelines.dbt_layer.project import DBT_PROJECT_DIR, manifest, manifest_path
+from pipelines.orchestration.metadata import table_metadata
+from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
+from pipelines.study_kind import NO_SALES_NOTE, sales_delivered
+from pipelines.warehouse.build_folder import DBT_FOLDER
+from pipelines.warehouse.build_params import write_build_params
+
+BUILD_PARAMS = "build_params"
+
+
+class SalesOpsTranslator(DagsterDbtTranslator):
+    """Models and sources keep their table names as asset keys (stg_sales_lines, mart_sales_region_month)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        return dg.AssetKey(dbt_resource_props["name"])
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        path = dbt_resource_props.get("original_file_path", "")
+        return f"{dbt_resource_props.get('description') or dbt_resource_props['name']} (pipelines/dbt_project/{path})"
+
+
+@dg.asset(name=BUILD_PARAMS, group_name="core", kinds={"duckdb"}, pool=WRITER_POOL,
+          deps=[dg.AssetKey("stg_sales_lines"), dg.AssetKey("stg_footfall_counts")],
+          description="The as-of date every model filters on (setting, else last invoice date).")
+def build_params(salesops: SalesOpsConfig) -> dg.MaterializeResult:
+    with salesops.connect_staging() as con:
+        as_of = write_build_params(con, salesops.settings().as_of)
+    return dg.MaterializeResult(metadata={"as_of": as_of.isoformat()})
+
+
+@dbt_assets(manifest=manifest_path(), dagster_dbt_translator=SalesOpsTranslator(), name="sql_models",
+            pool=WRITER_POOL)
+def sql_models(context: dg.AssetExecutionContext, salesops: SalesOpsConfig) -> Iterator[object]:
+    settings = salesops.settings()
+    dbt_dir = settings.build_dir / DBT_FOLDER
+    dbt = DbtCliResource(project_dir=str(DBT_PROJECT_DIR),
+                         profiles_dir=str(write_profile(dbt_dir, settings.staging_warehouse, settings)))
+    invocation = dbt.cli(["build"], context=context, target_path=dbt_dir / "target", raise_on_error=False)
+    # dagster-dbt echoes every dbt line to stdout; the build's terminal shows stages, the lines go to a file.
+    with open(dbt_dir / "dbt_build.log", "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        events = list(invocation.stream())
+    yield from _with_table_metadata(context, events, salesops)
+    if not invocation.is_successful():
+        raise dg.Failure(description=failure_summary(invocation.get_artifact("run_results.json"), manifest())
+                         + f" (dbt's log: {dbt_dir / 'dbt_build.log'})")
+
+
+def _with_table_metadata(context: dg.AssetExecutionContext, events: list[object], salesops: SalesOpsConfig
+                         ) -> Iterator[object]:
+    """dbt's events, with each table's row count and preview, and each failed test's description."""
+    with salesops.connect_staging() as con:
+        skipped = {} if sales_delivered(con) else {"skipped": NO_SALES_NOTE}
+        for event in events:
+            if isinstance(event, dg.Output):
+                name = context.asset_key_for_output(event.output_name).path[-1]
+                yield event.with_metadata({**event.metadata, **table_metadata(con, name, **skipped)})
+            elif isinstance(event, dg.AssetCheckResult) and not event.passed:
+                yield event._replace(description=_test_description(event.check_name))
+            else:
+                yield event
+
+
+def _test_description(test_name: str) -> str:
+    for node in manifest()["nodes"].values():
+        if node["resource_type"] == "test" and node["name"] == test_name:
+            return node["config"].get("meta", {}).get("description") or test_name
+    return test_name
+
+
+def model_assets() -> list[dg.AssetsDefinition]:
+    return [build_params, sql_models]

@@ -1,8 +1,0 @@
--- Returns up to the as-of date, with the customer's region and owning rep.
-SELECT
-    r.return_id, r.return_date, CAST(date_trunc('month', r.return_date) AS DATE) AS month_start,
-    r.customer_id, coalesce(c.region_id, 'UNKNOWN') AS region_id, c.rep_id, r.product_id,
-    r.qty, r.amount, r.return_type, r.reason, r.original_invoice_id
-FROM stg_returns r
-LEFT JOIN dim_customer c USING (customer_id)
-WHERE r.return_date <= (SELECT as_of FROM build_params)

@@ -1,0 +1,35 @@
+"""The dbt project: sources generated from the contracts, every model documented and grouped, no layer read
+backwards, and the manifest's lineage (not a scan of the SQL) behind what pages and notebooks are told."""
+
+from __future__ import annotations
+
+from pipelines.contracts import CONTRACTS
+from pipelines.dbt_layer.models import model_description, model_group, model_names, model_reads
+from pipelines.dbt_layer.sources_yaml import SOURCES_FILE, render_sources_yaml
+
+LAYERS = ("stg_", "int_", "dim_", "fct_", "mart_")
+
+
+def test_the_committed_sources_file_is_what_the_contracts_say() -> None:
+    assert SOURCES_FILE.read_text(encoding="utf-8") == render_sources_yaml(), (
+        "a contract changed: run `python -m pipelines.dbt_layer.sources_yaml` and commit the result")
+    assert f"name: stg_{next(iter(CONTRACTS))}" in render_sources_yaml()
+
+
+def test_every_model_has_a_description_and_a_dagster_group() -> None:
+    names = model_names()
+    assert len(names) >= 50
+    assert [n for n in names if not model_description(n)] == []
+    assert {model_group(n) for n in names} <= {"core", "metrics", "marts"}
+
+
+def test_dims_and_facts_read_only_staging_and_each_other() -> None:
+    for name in model_names():
+        if name.startswith(("dim_", "fct_")):
+            assert all(t.startswith(("stg_", "dim_", "fct_")) or t == "build_params" for t in model_reads(name)), name
+
+
+def test_lineage_comes_from_ref_and_source() -> None:
+    assert model_reads("mart_collections_region_month") == (
+        "build_params", "int_metric_params", "mart_collections_customer_month")
+    assert "stg_sales_lines" in model_reads("fct_sales_lines")
