@@ -141,6 +141,16 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dbt_docs(args: argparse.Namespace) -> int:
+    from pipelines.dbt_layer.docs_site import generate_docs_site
+
+    settings = Settings.from_env(warehouse=args.warehouse)
+    out = Path(args.out) if args.out else settings.warehouse.parent / "dbt_docs"
+    site, note = generate_docs_site(settings, out)
+    print(f"wrote {site} ({note}); open it by double-click, it needs no network")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="salesops", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -191,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = sub.add_parser("docs", help="regenerate data/raw/README.md from the contracts")
     docs.set_defaults(func=cmd_docs)
+
+    dbt_docs = sub.add_parser("dbt-docs", help="dbt's documentation of the SQL layer (models, tests, lineage) "
+                                               "as one offline HTML page beside the warehouse")
+    dbt_docs.add_argument("--warehouse", help="published DuckDB file (env SALESOPS_WAREHOUSE)")
+    dbt_docs.add_argument("--out", help="folder for static_index.html (default: dbt_docs/ beside the warehouse)")
+    dbt_docs.set_defaults(func=cmd_dbt_docs)
 
     lab = sub.add_parser("lab", help="JupyterLab on the notebooks (jupytext .py files open as notebooks)")
     lab.add_argument("--project-dir", help="folder to start in (default: SALESOPS_PROJECT_DIR, else the current one)")

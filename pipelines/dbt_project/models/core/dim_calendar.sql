@@ -7,11 +7,11 @@ SELECT
     year(d) AS year,
     quarter(d) AS quarter,
     month(d) AS month,
-    CAST(date_trunc('month', d) AS DATE) AS month_start,
-    CAST(last_day(d) AS DATE) AS month_end,
+    {{ month_start('d') }} AS month_start,
+    {{ dbt.last_day("d", "month") }} AS month_end,
     isodow(d) AS iso_weekday,
     isodow(d) <= 5 AS is_working_day,
-    date_diff('day', CAST(d AS DATE), CAST(last_day(d) AS DATE)) AS days_to_month_end,
-    date_diff('day', CAST(d AS DATE), CAST(last_day(d) AS DATE)) < 5 AS in_last_5_days,
+    {{ dbt.datediff("CAST(d AS DATE)", dbt.last_day("d", "month"), "day") }} AS days_to_month_end,
+    {{ dbt.datediff("CAST(d AS DATE)", dbt.last_day("d", "month"), "day") }} < 5 AS in_last_5_days,
     month(d) IN (3, 6, 9, 12) AS is_quarter_end_month
 FROM bounds, range(first_day, last_day + INTERVAL 1 DAY, INTERVAL 1 DAY) AS t(d)

@@ -1,5 +1,5 @@
 SELECT
-    e.expense_id, e.expense_date, CAST(date_trunc('month', e.expense_date) AS DATE) AS month_start,
+    e.expense_id, e.expense_date, {{ month_start('e.expense_date') }} AS month_start,
     e.region_id, e.rep_id, e.category,
     CASE WHEN e.category IN ('market', 'promotion', 'entertainment', 'development_fee') THEN 'market'
          ELSE 'personnel' END AS expense_group,

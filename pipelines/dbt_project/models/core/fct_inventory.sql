@@ -1,5 +1,5 @@
 SELECT
-    i.snapshot_date, CAST(date_trunc('month', i.snapshot_date) AS DATE) AS month_start,
+    i.snapshot_date, {{ month_start('i.snapshot_date') }} AS month_start,
     i.location_id, i.location_type, i.product_id,
     CASE WHEN i.location_type = 'distributor' THEN c.region_id END AS region_id,
     i.on_hand_qty, i.on_hand_qty * p.unit_cost AS on_hand_value

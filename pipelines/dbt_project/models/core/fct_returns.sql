@@ -1,5 +1,5 @@
 SELECT
-    r.return_id, r.return_date, CAST(date_trunc('month', r.return_date) AS DATE) AS month_start,
+    r.return_id, r.return_date, {{ month_start('r.return_date') }} AS month_start,
     r.customer_id, coalesce(c.region_id, 'UNKNOWN') AS region_id, c.rep_id, r.product_id,
     r.qty, r.amount, r.return_type, r.reason, r.original_invoice_id
 FROM {{ source('salesops', 'stg_returns') }} r

@@ -1,5 +1,5 @@
 SELECT
-    s.sell_out_id, s.sale_date, CAST(date_trunc('month', s.sale_date) AS DATE) AS month_start,
+    s.sell_out_id, s.sale_date, {{ month_start('s.sale_date') }} AS month_start,
     s.distributor_id, coalesce(c.region_id, 'UNKNOWN') AS region_id, c.rep_id, s.terminal_id,
     s.product_id, s.qty, s.amount, s.qty * p.unit_cost AS cost
 FROM {{ source('salesops', 'stg_sell_out') }} s
