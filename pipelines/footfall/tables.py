@@ -131,8 +131,9 @@ MARTS: dict[str, tuple[str, list[Col]]] = {
     "footfall_sample_plan": ("Counting plans per day class and counting hours: expected error and interval width", [
         ("day_class", "VARCHAR", "weekday, saturday or sunday"),
         ("count_hours", "BIGINT", "Counting hours in the day"),
-        ("plan", "VARCHAR", "When to count: one block (11:00-13:00) or two (12:00-13:00 + 17:00-18:00)"),
-        ("blocks", "BIGINT", "1 = contiguous, 2 = split into two blocks"),
+        ("plan", "VARCHAR", "When to count: one block (11:00-13:00), two (12:00-13:00 + 17:00-18:00), or short "
+                            "blocks spread over the day (12:00-12:15 + 13:00-13:15 + ...)"),
+        ("blocks", "BIGINT", "1 = contiguous, 2 = split into two blocks, 3 or more = spread"),
         ("share_of_day", "DOUBLE", "Profile share of the day covered"),
         ("expected_mape", "DOUBLE", "Mean absolute error of the daily estimate at reference counters left out of "
                                     "the fit (empty without two or more counters)"),
