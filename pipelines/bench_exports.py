@@ -2,9 +2,11 @@
 
 1. Reading format: the scale-1 sales lines as one .xlsx workbook against the same rows as one CSV
    (rows/s of our ingest of each) and against DuckDB's bare read_csv of that CSV (the floor).
-2. Mapping and value normalisation: ingest of every source of the generated sample with this code
-   against a baseline revision (default: the commit before the readers) on the same files; each run
-   is its own process, and the two alternate so that machine noise hits both alike.
+2. Mapping and value normalisation: ingest of every source of the generated sample with this code against
+   the same code with the plain casts of the path before normalisation (the control that isolates what
+   mapping and normalisation cost), and, unless --baseline none, against a baseline revision (default: the
+   commit before the readers, which also lacks everything added to ingest since); same files, each run its
+   own process, the variants alternating so that machine noise hits all alike. Wall and CPU time are given.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipelines.contracts import Column
 
 XLSX_MAX_ROWS = 1_048_575  # rows under the header in one sheet
 BASELINE = "b7d0ade"  # main just before the readers landed: line accounting, plain CSV headers, old casts
@@ -29,6 +35,10 @@ import duckdb
 from pipelines.contracts import ALL_CONTRACTS, CONTRACTS
 from pipelines.ingest.ingest_source import ingest_source
 raw, work, only = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+if sys.argv[4] == "plain":
+    import pipelines.ingest.validate_sql as validate_sql
+    from pipelines.bench_exports import plain_cast
+    validate_sql.typed_expression = plain_cast
 contracts = [CONTRACTS[only]] if only != "all" else list(ALL_CONTRACTS)
 con = duckdb.connect(str(work / "bench.duckdb"))
 started, cpu = time.perf_counter(), time.process_time()
@@ -58,13 +68,32 @@ def _child(code: str, args: list[str], pythonpath: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def plain_cast(col: Column, fmt: object = None) -> str:
+    """The casts of the path before mapping and normalisation: ISO dates and plain numbers only, codes as written."""
+    from pipelines.ingest.validate_sql import raw_name
+
+    raw = raw_name(col.name)
+    if col.type in ("decimal", "int"):
+        return f"coalesce(TRY_CAST({raw} AS DOUBLE), TRY_CAST(replace({raw}, ',', '') AS DOUBLE))"
+    if col.type == "date":
+        return f"coalesce(TRY_CAST({raw} AS DATE), TRY_STRPTIME({raw}, '%Y/%m/%d')::DATE)"
+    if col.type == "timestamp":
+        return f"coalesce(TRY_CAST({raw} AS TIMESTAMP), TRY_STRPTIME({raw}, '%Y/%m/%d %H:%M:%S'))"
+    if col.type == "bool":
+        return (f"CASE lower({raw}) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false "
+                "WHEN '0' THEN false END")
+    if col.type == "time":
+        return f"TRY_CAST({raw} AS TIME)"
+    return f"lower({raw})" if col.allowed else raw
+
+
 def _median(runs: list[dict]) -> dict:
     return sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2]
 
 
-def _ingest(raw: Path, only: str, pythonpath: str) -> dict:
+def _ingest(raw: Path, only: str, pythonpath: str, casts: str = "normalised") -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as work:
-        return _child(_INGEST_CHILD, [str(raw), work, only], pythonpath)
+        return _child(_INGEST_CHILD, [str(raw), work, only, casts], pythonpath)
 
 
 def write_sales_as_one_file(raw: Path, out: Path) -> tuple[Path, Path, int]:
@@ -124,11 +153,13 @@ def bench_mapping(root: Path, scale: float, repeat: int, baseline: str) -> dict:
     from pipelines.generator import generate_company
 
     generate_company(root / "raw", scale=scale, seed=42)
-    old = str(_baseline_tree(baseline, root / "baseline"))
+    old = str(_baseline_tree(baseline, root / "baseline")) if baseline != "none" else None
     here = str(Path(__file__).resolve().parents[1])
-    result = {"scale": scale, "baseline": [], "current": []}
+    result: dict = {"scale": scale, "baseline": [], "plain": [], "current": []}
     for _ in range(repeat):
-        result["baseline"].append(_ingest(root / "raw", "all", old))
+        if old:
+            result["baseline"].append(_ingest(root / "raw", "all", old))
+        result["plain"].append(_ingest(root / "raw", "all", here, "plain"))
         result["current"].append(_ingest(root / "raw", "all", here))
     return result
 
@@ -139,6 +170,11 @@ def _runs(runs: list[dict], key: str = "seconds") -> str:
 
 def _median_cpu(runs: list[dict]) -> float:
     return sorted(r["cpu"] for r in runs)[(len(runs) - 1) // 2]
+
+
+def _added(runs: list[dict], against: list[dict]) -> str:
+    wall = _median(runs)["seconds"] / _median(against)["seconds"] - 1
+    return f"{wall:+.1%} wall, {_median_cpu(runs) / _median_cpu(against) - 1:+.1%} CPU"
 
 
 def _rate(label: str, run: dict, runs: list[dict]) -> str:
@@ -162,17 +198,20 @@ def run_export_benchmark(scales: list[float], repeat: int = 3, baseline: str = B
             shutil.rmtree(scratch / "formats", ignore_errors=True)
         for scale in scales:
             m = bench_mapping(scratch / f"mapping_{scale:g}", scale, repeat, baseline)
-            old, new = _median(m["baseline"]), _median(m["current"])
-            old_cpu, new_cpu = _median_cpu(m["baseline"]), _median_cpu(m["current"])
-            print(f"\n=== ingest of every source at scale {scale:g}: {new['rows']:,} rows, baseline {baseline}")
-            print(f"baseline (no mapping/normalisation) {old['seconds']:7.2f} s wall, {old_cpu:7.2f} s CPU   "
-                  f"(runs {_runs(m['baseline'])}; CPU {_runs(m['baseline'], 'cpu')})")
-            print(f"current (mapping + normalisation)   {new['seconds']:7.2f} s wall, {new_cpu:7.2f} s CPU   "
-                  f"(runs {_runs(m['current'])}; CPU {_runs(m['current'], 'cpu')})")
+            new = _median(m["current"])
+            print(f"\n=== ingest of every source at scale {scale:g}: {new['rows']:,} rows")
+            labels = {"baseline": f"baseline {baseline} (before readers)", "plain": "this code, plain casts",
+                      "current": "this code (mapping + normalisation)"}
+            for key, label in labels.items():
+                if m[key]:
+                    print(f"{label:<38}{_median(m[key])['seconds']:8.2f} s wall {_median_cpu(m[key]):8.2f} s CPU   "
+                          f"(runs {_runs(m[key])}; CPU {_runs(m[key], 'cpu')})")
             # CPU time (every thread of the ingest process) is the work done; on a shared machine it varies far
             # less than wall time, which also counts the waits for other processes' turns on the cores.
-            print(f"added by mapping and normalisation: {new['seconds'] / old['seconds'] - 1:+.1%} wall, "
-                  f"{new_cpu / old_cpu - 1:+.1%} CPU")
+            print(f"added by mapping and normalisation (against plain casts): {_added(m['current'], m['plain'])}")
+            if m["baseline"]:
+                print(f"added since {baseline} (also plausibility, corrections, outliers, new sources): "
+                      f"{_added(m['current'], m['baseline'])}")
             shutil.rmtree(scratch / f"mapping_{scale:g}", ignore_errors=True)
     finally:
         if not work_dir:
