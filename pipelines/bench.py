@@ -4,7 +4,9 @@ Each measured run is its own subprocess so peak RSS belongs to that run alone:
 - floor: DuckDB's bare read_csv/read_parquet of the same raw files into tables (no validation);
 - bare: the foundation's domain code (ingest into staging, the core SQL models and marts with their
   data tests, publish) called directly, no Dagster;
-- foundation: the same assets through Dagster (same code path as the nightly schedule);
+- foundation: the same assets through Dagster and dbt (same code path as the nightly schedule);
+- foundation_stock_log: the same with Dagster's stock SQLite event log instead of ours
+  (pipelines/orchestration/event_log_storage.py), to show what that storage still saves;
 - full: every asset of the nightly job through Dagster, with per-step wall times.
 """
 
@@ -97,14 +99,19 @@ def child_bare(root: Path) -> dict:
             "peak_rss_mb": _peak_rss_mb()}
 
 
-def child_dagster(root: Path, name: str, groups: tuple[str, ...] | None) -> dict:
+def child_dagster(root: Path, name: str, groups: tuple[str, ...] | None, stock_event_log: bool = False) -> dict:
     import dagster as dg
 
     from pipelines.orchestration.run_build import prepare_dagster_home, run_nightly_job
+    from pipelines.project_init import template_text
 
     s = _settings(root / name)
     s.raw_dir.parent.mkdir(parents=True, exist_ok=True)
     s = Settings.from_env(environ={}, **{**s.__dict__, "raw_dir": root / "raw"})
+    if stock_event_log:  # the product's instance config without its event_log_storage section
+        config = template_text("dagster.yaml").split("event_log_storage:")[0]
+        s.dagster_home.mkdir(parents=True, exist_ok=True)
+        (s.dagster_home / "dagster.yaml").write_text(config, encoding="utf-8")
     # A nightly run finds its Dagster home's databases created and the storage modules loaded (by the daemon);
     # so does the measured run: creating a new home costs about a second once.
     prepare_dagster_home(s)
@@ -142,7 +149,7 @@ def bench_scale(scale: float, root: Path, repeat: int = 1) -> dict:
                "sales_lines": summary.rows.get("sales_lines", 0)}
     # On a shared machine one run can be off by 20%, the floor's too: alternate the floor and the two
     # foundation runs, and compare medians. The generator has just written the files: they are in the page cache.
-    kinds = ("floor", "bare", "foundation")
+    kinds = ("floor", "bare", "foundation", "foundation_stock_log")
     for kind in kinds:
         results[f"{kind}_runs"] = []
     for _ in range(repeat):
@@ -184,8 +191,15 @@ def _print_scale(r: dict) -> None:
         print(f"         {stage:<36}{sec:8.2f} s")
     ingest_dagster = found["stages"].get("ingest_sources", float("nan"))
     overhead = (found["seconds"] - bare["seconds"]) / found["seconds"]
+    sql_bare, sql_dbt = bare["stages"]["sql_models"], found["stages"].get("sql_models", float("nan"))
     print(f"         ingest (Dagster step) / floor = {ingest_dagster / floor['seconds']:.2f}x; "
-          f"Dagster overhead = {overhead:.0%} of foundation wall time")
+          f"Dagster + dbt overhead = {overhead:.0%} of foundation wall time")
+    print(f"         SQL models + tests: dbt build {sql_dbt:.2f} s against the same compiled SQL run directly "
+          f"{sql_bare:.2f} s ({sql_dbt / sql_bare:.2f}x)")
+    stock = r["foundation_stock_log"]
+    print(_line("dagster foundation, Dagster's stock event log", stock, _all_runs(r["foundation_stock_log_runs"])))
+    print(f"         our event-log storage saves {stock['seconds'] - found['seconds']:.2f} s "
+          f"({(stock['seconds'] - found['seconds']) / stock['seconds']:.0%} of the stock run)")
     print(_line("dagster full nightly job", full,
                 "   ok" if full["success"] else "   FAILED: " + "; ".join(full["failures"])))
     for stage, sec in full["stages"].items():
@@ -213,6 +227,8 @@ def _child_main(kind: str, root: Path) -> None:
         result = child_bare(root)
     elif kind == "foundation":
         result = child_dagster(root, "foundation", FOUNDATION_GROUPS)
+    elif kind == "foundation_stock_log":
+        result = child_dagster(root, "foundation_stock_log", FOUNDATION_GROUPS, stock_event_log=True)
     else:
         result = child_dagster(root, "full", None)
     print(json.dumps(result))

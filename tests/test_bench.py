@@ -20,7 +20,7 @@ def test_bench_prints_floor_ratios_overhead_and_every_stage(tmp_path: Path, caps
     for label in ("floor  DuckDB bare read of the raw files", "bare   foundation without Dagster"):
         assert re.search(re.escape(label) + number + r"\s+\(median of \d+\.\d, \d+\.\d s\)", out), label
     assert re.search(r"ingest\+validate / floor = \d+\.\d\dx", out)
-    assert re.search(r"Dagster overhead = -?\d+% of foundation wall time", out)
+    assert re.search(r"Dagster \+ dbt overhead = -?\d+% of foundation wall time", out)
     assert "FAILED" not in out
     for step in ("ingest_sources", "sql_models", "published_warehouse", "risk_scores", "dashboards"):
         assert re.search(rf"\b{step}\s+\d+\.\d\d s", out), f"no wall time for step {step}"

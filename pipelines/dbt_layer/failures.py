@@ -16,9 +16,12 @@ def failure_summary(run_results: Mapping[str, Any], manifest: Mapping[str, Any])
         if status in ("fail", "error") and node.get("resource_type") == "test":
             table = _guarded_table(node, nodes)
             description = node["config"].get("meta", {}).get("description", "")
-            clauses.append(f"{table}: blocking data test {node['name']} failed "
-                           f"({result.get('failures') or 0} violating rows): {description}"
-                           + (f" [{result['message']}]" if status == "error" else ""))
+            if status == "fail":
+                clauses.append(f"{table}: blocking data test {node['name']} failed "
+                               f"({result.get('failures') or 0} violating rows): {description}")
+            else:
+                clauses.append(f"{table}: blocking data test {node['name']} could not run ({description}): "
+                               f"{(result.get('message') or '').strip()}")
         elif status == "error":
             clauses.append(f"{node.get('name', result['unique_id'])}: {(result.get('message') or '').strip()}")
         elif status == "skipped":
