@@ -18,9 +18,10 @@ import pandas as pd
 
 from pipelines.contracts import ALL_CONTRACTS
 from pipelines.dbt_layer.compiled_sql import run_models
-from pipelines.dbt_layer.models import model_group, model_names
+from pipelines.dbt_layer.models import is_model, model_group, model_names, model_reads
 from pipelines.generator import generate_company
 from pipelines.ingest.ingest_source import ingest_source
+from pipelines.risk.queries import SHARED_MODELS
 from pipelines.settings import Settings
 from pipelines.warehouse.build_params import write_build_params
 from pipelines.warehouse.connection import connect
@@ -110,8 +111,20 @@ def build_warehouse(raw: Path, root: Path, as_of: date | None = AS_OF) -> Settin
         for contract in ALL_CONTRACTS:
             ingest_source(con, contract, raw, settings.build_dir)
         write_build_params(con, settings.as_of)
-        run_models(con, [name for name in model_names() if model_group(name) in ("staging", "core", "marts")])
+        run_models(con, [name for name in model_names() if model_group(name) in ("staging", "core", "marts")]
+                   + shared_models_with_inputs())
     return settings
+
+
+def shared_models_with_inputs() -> list[str]:
+    """The int_ models the risk SQL reads and every model they read in turn."""
+    wanted, todo = set(), list(SHARED_MODELS)
+    while todo:
+        name = todo.pop()
+        if is_model(name) and name not in wanted:
+            wanted.add(name)
+            todo.extend(model_reads(name))
+    return sorted(wanted)
 
 
 def generated_company(root: Path) -> Path:

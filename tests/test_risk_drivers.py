@@ -12,7 +12,7 @@ import pytest
 from pipelines.risk.asof import EventStream, Keys, day_numbers
 from pipelines.risk.base import Context, read_context
 from pipelines.risk.champion import SupervisedScorer
-from pipelines.risk.churn import ChurnData, ChurnModel
+from pipelines.risk.churn import MONEY_VALUES, ChurnData, ChurnModel
 from pipelines.risk.drivers import group_pushes, top_groups, typical_values
 from pipelines.risk.estimator import design_matrix, fit_calibrated
 from pipelines.risk.features import Feature, usable
@@ -68,7 +68,7 @@ def _hand_made_company(as_of: date) -> ChurnData:
 
     return ChurnData(ctx, keys, EventStream(k, d, {"amount": 1000 * ones, "invoices": ones, "lines": 3 * ones,
                                                   "discount_amount": 30 * ones, "gap_sq": gaps**2}),
-                     empty("due", "settled", "receipts", "delay_amount", "returns"), empty("visits"), profile)
+                     empty(*MONEY_VALUES), empty("visits"), profile)
 
 
 def test_a_customer_who_stopped_buying_is_flagged_for_recency_in_words() -> None:

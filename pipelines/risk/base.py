@@ -14,7 +14,7 @@ from pipelines.risk.asof import day_numbers
 from pipelines.risk.baselines import Baseline
 from pipelines.risk.features import Feature
 from pipelines.risk.plan import Design, SnapshotPlan, choose_grid, warmup_days
-from pipelines.risk.queries import refresh_shared, run_risk_sql
+from pipelines.risk.queries import run_risk_sql
 from pipelines.risk.splits import regular_grid
 from pipelines.settings import Settings
 
@@ -47,8 +47,7 @@ class Context:
 
 
 def read_context(con: duckdb.DuckDBPyConnection, settings: Settings) -> Context:
-    """As-of date, first invoice and rows per source; also starts a run (shared temp tables rebuilt)."""
-    refresh_shared(con)
+    """As-of date, first invoice and rows per source."""
     as_of, first = con.sql(
         "SELECT (SELECT as_of FROM build_params), (SELECT min(invoice_date) FROM fct_sales_lines)").fetchall()[0]
     if as_of is None:

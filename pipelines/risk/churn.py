@@ -22,6 +22,8 @@ from pipelines.risk.features import Feature
 from pipelines.risk.queries import run_risk_arrow, run_risk_sql
 from pipelines.settings import Settings
 
+# The receivables stream's values (pipelines/risk/sql/customer_money_days.sql)
+MONEY_VALUES = ("falls_overdue", "settles_overdue", "overdue", "receipts", "delay_amount", "returns")
 MIN_REP_CUSTOMERS = 5  # customers behind a rep's lapse rate (fewer when the company's reps have fewer)
 
 F = Feature
@@ -117,8 +119,7 @@ class ChurnModel(RiskModel):
         return ChurnData(
             ctx=ctx, keys=keys, profile=profile,
             purchases=EventStream(k, d, {**values, "gap_sq": gap**2}),
-            money=EventStream.from_table(money_days, keys.codes(money_days["customer_id"]),
-                                         values=("due", "settled", "receipts", "delay_amount", "returns")),
+            money=EventStream.from_table(money_days, keys.codes(money_days["customer_id"]), values=MONEY_VALUES),
             visits=EventStream.from_table(visit_days, keys.codes(visit_days["customer_id"]), values=("visits",)),
         )
 
@@ -174,12 +175,12 @@ class ChurnModel(RiskModel):
             f["account_age_days"] = t - opened
             a180 = p.total("amount", k, t - 180, t)
             f["returns_share_180"] = m.total("returns", k, t - 180, t) / a180
-            # FIFO receivables: due before the snapshot minus everything paid or credited by it
-            overdue = np.maximum(m.total("due", k, None, t - 1) - m.total("settled", k, None, t), 0)
+            # the overdue balance at the snapshot, as the aging allocates (int_customer_receivables_days)
+            overdue = np.nan_to_num(m.value_at("overdue", k, t))
             f["overdue"] = overdue
-            # FIFO: the oldest due not covered by everything settled so far
-            oldest_due = m.first_exceeding("due", k, m.total("settled", k, None, t))
-            f["oldest_overdue_days"] = np.where(oldest_due < t, t - oldest_due, 0.0)
+            # the oldest amount overdue that the credits settling overdue amounts have not covered (FIFO)
+            overdue_since = m.first_exceeding("falls_overdue", k, m.total("settles_overdue", k, None, t))
+            f["oldest_overdue_days"] = np.where(overdue_since <= t, t - overdue_since + 1, 0.0)
             f["overdue_share"] = overdue / a365
             r_recent = m.total("receipts", k, t - 180, t)
             r_before = m.total("receipts", k, None, t - 180)

@@ -2,7 +2,9 @@
 
 The snapshot dates go into a temporary table (`risk_snapshots`) through a bound list parameter,
 and scalar settings such as the horizon are bound as `$name` parameters: nothing is formatted
-into SQL text.
+into SQL text. Quantities other parts of the product also use (invoices, purchase days, receivables
+by day, weeks of supply) are dbt int_ models the risk SQL reads and only filters or aggregates by
+snapshot; the risk SQL derives only what is risk's own.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ import pyarrow as pa
 from pipelines.sql_files import sql_file
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+# The shared int_ models the risk SQL reads (built by dbt before the risk runs), besides dims and facts.
+SHARED_MODELS = ("int_invoices", "int_customer_purchase_days", "int_customer_receivables_days",
+                 "int_channel_weeks_of_supply")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -32,30 +37,11 @@ def set_snapshots(con: duckdb.DuckDBPyConnection, dates: Sequence[date]) -> None
             "SELECT DISTINCT CAST(unnest($dates) AS DATE) AS snapshot_date", params={"dates": list(dates)})
 
 
-# Query results several SQL files share, materialised once per run as temporary tables.
-SHARED_TABLES = ("risk_invoices",)
-
-
-def refresh_shared(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop the shared temporary tables so the next query rebuilds them from the current warehouse."""
-    for table in SHARED_TABLES:
-        con.sql(f"DROP TABLE IF EXISTS temp.{table}")
-
-
-def _ensure_shared(con: duckdb.DuckDBPyConnection, sql: str) -> None:
-    for table in SHARED_TABLES:
-        if re.search(rf"\b{table}\b", sql) and not con.sql(
-                "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = $t",
-                params={"t": table}).fetchall()[0][0]:
-            con.sql(f"CREATE TEMP TABLE {table} AS {risk_sql(table)}")
-
-
 def _execute(con: duckdb.DuckDBPyConnection, name: str, snapshots: Sequence[date] | None,
              params: dict[str, object]) -> duckdb.DuckDBPyRelation:
     sql = risk_sql(name)
     if snapshots is not None:
         set_snapshots(con, snapshots)
-    _ensure_shared(con, re.sub(r"--[^\n]*", "", sql))
     wanted = set(_PARAM.findall(re.sub(r"--[^\n]*", "", sql)))
     missing = wanted - params.keys()
     if missing:

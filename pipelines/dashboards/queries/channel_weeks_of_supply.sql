@@ -1,25 +1,13 @@
--- Distributor stock at its latest count against its average weekly sell-out over the 8 weeks before it.
+-- Each distributor's channel weeks of supply at its latest stock count (int_channel_weeks_of_supply: stock
+-- over the average weekly sell-out of the counted products in the channel_supply_window_days before the count).
 WITH latest AS (
-    SELECT location_id AS distributor_id, max(snapshot_date) AS snapshot_date
-    FROM fct_inventory WHERE location_type = 'distributor' GROUP BY ALL
-),
-stock AS (
-    SELECT l.distributor_id, l.snapshot_date, sum(i.on_hand_qty) AS on_hand_qty
-    FROM latest l
-    JOIN fct_inventory i ON i.location_id = l.distributor_id AND i.snapshot_date = l.snapshot_date
-    GROUP BY ALL
-),
-sold AS (
-    SELECT s.distributor_id, sum(o.qty) / 8.0 AS sell_out_per_week
-    FROM stock s
-    JOIN fct_sell_out o ON o.distributor_id = s.distributor_id
-        AND o.sale_date > s.snapshot_date - INTERVAL 56 DAY AND o.sale_date <= s.snapshot_date
-    GROUP BY ALL
+    SELECT distributor_id, max(count_date) AS count_date
+    FROM int_channel_weeks_of_supply WHERE product_id IS NULL GROUP BY ALL
 )
-SELECT s.distributor_id, coalesce(c.customer_name, s.distributor_id) AS distributor_name,
-       coalesce(c.region_id, 'UNKNOWN') AS region_id, s.snapshot_date, s.on_hand_qty,
-       coalesce(d.sell_out_per_week, 0) AS sell_out_per_week,
-       s.on_hand_qty / nullif(d.sell_out_per_week, 0) AS weeks_of_supply
-FROM stock s
-LEFT JOIN sold d USING (distributor_id)
-LEFT JOIN dim_customer c ON c.customer_id = s.distributor_id
+SELECT w.distributor_id, coalesce(c.customer_name, w.distributor_id) AS distributor_name,
+       coalesce(c.region_id, 'UNKNOWN') AS region_id, w.count_date AS snapshot_date, w.on_hand_qty,
+       w.sell_out_per_week, w.weeks_of_supply
+FROM int_channel_weeks_of_supply w
+JOIN latest l USING (distributor_id, count_date)
+LEFT JOIN dim_customer c ON c.customer_id = w.distributor_id
+WHERE w.product_id IS NULL

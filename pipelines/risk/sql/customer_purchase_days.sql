@@ -1,8 +1,5 @@
--- One row per customer and day with a purchase: the stream churn features and labels are read from.
-SELECT customer_id, invoice_date AS day,
-       CAST(sum(amount) AS DOUBLE) AS amount,
-       count(*) AS invoices,
-       sum(lines) AS lines,
-       CAST(sum(discount_amount) AS DOUBLE) AS discount_amount
-FROM risk_invoices
-GROUP BY ALL
+-- The customer purchase days (int_customer_purchase_days) as the churn features and labels read them:
+-- exact sums there, doubles here for numpy.
+SELECT customer_id, purchase_date AS day, CAST(amount AS DOUBLE) AS amount, invoices, lines,
+       CAST(discount_amount AS DOUBLE) AS discount_amount
+FROM int_customer_purchase_days

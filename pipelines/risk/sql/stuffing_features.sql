@@ -1,7 +1,9 @@
 -- Channel-stuffing features per distributor and month, for the months ending on a date in risk_snapshots.
 -- Distributors are distributor/agent customers and anyone reporting sell-out or stock. Every window
 -- looks backwards from the month end (month aggregates, rows up to the current month), so nothing
--- after the snapshot is read. Money is summed as DECIMAL (risk_invoices too): exact whatever the order.
+-- after the snapshot is read. Invoices (int_invoices), receivables (int_customer_receivables_days) and weeks of
+-- supply (int_channel_weeks_of_supply) are the shared definitions, read at the month end. Money is summed as
+-- DECIMAL: exact whatever the order.
 WITH tracked AS (
     -- products a distributor reports stock or sell-out for, from the first month it did
     SELECT customer_id, product_id, min(first_day) AS first_seen FROM (
@@ -24,13 +26,13 @@ months AS (
 ),
 sell_in AS (
     SELECT i.customer_id, i.month_start,
-           sum(i.amount) AS amount,
-           sum(i.amount) FILTER (WHERE i.in_last_5_days) AS amount_last_5,
+           sum(i.invoice_amount) AS amount,
+           sum(i.invoice_amount) FILTER (WHERE i.in_last_5_days) AS amount_last_5,
            sum(i.discount_amount) AS discount_amount,
            sum(i.discount_amount) FILTER (WHERE i.in_last_5_days) AS discount_amount_last_5,
            sum(i.terms_amount) AS terms_amount,
            count(*) AS invoices
-    FROM risk_invoices i SEMI JOIN distributors d USING (customer_id)
+    FROM int_invoices i SEMI JOIN distributors d USING (customer_id)
     GROUP BY ALL
 ),
 tracked_in AS (
@@ -45,24 +47,19 @@ sell_out AS (
     FROM fct_sell_out GROUP BY ALL
 ),
 stock AS (
-    SELECT location_id AS customer_id, month_start,
-           CAST(sum(CAST(on_hand_qty AS DECIMAL(18, 3))) AS DOUBLE) AS qty
-    FROM fct_inventory
-    WHERE location_type = 'distributor' AND snapshot_date = last_day(snapshot_date)
-    GROUP BY ALL
+    -- all products counted at the month end: stock and weeks of supply as the channel definition has them
+    SELECT distributor_id AS customer_id, CAST(date_trunc('month', count_date) AS DATE) AS month_start,
+           on_hand_qty AS qty, weeks_of_supply
+    FROM int_channel_weeks_of_supply
+    WHERE product_id IS NULL AND count_date = last_day(count_date)
 ),
 returned AS (
     SELECT customer_id, month_start, sum(CAST(amount AS DECIMAL(18, 2))) AS amount FROM fct_returns GROUP BY ALL
 ),
-billed AS (
-    SELECT customer_id, month_start, sum(amount) AS amount
-    FROM risk_invoices SEMI JOIN distributors USING (customer_id) GROUP BY ALL
-),
-paid AS (
-    SELECT customer_id, month_start, sum(CAST(amount AS DECIMAL(18, 2))) AS amount FROM (
-        SELECT customer_id, month_start, amount FROM fct_collections
-        UNION ALL SELECT customer_id, month_start, amount FROM fct_returns
-    ) SEMI JOIN distributors USING (customer_id)
+receivables AS (
+    -- the open balance after the month's last change (months without one keep the one before)
+    SELECT customer_id, CAST(date_trunc('month', day) AS DATE) AS month_start, arg_max(open_balance, day) AS amount
+    FROM int_customer_receivables_days SEMI JOIN distributors USING (customer_id)
     GROUP BY ALL
 ),
 monthly AS (
@@ -70,19 +67,16 @@ monthly AS (
            coalesce(si.amount, 0) AS sell_in, coalesce(si.amount_last_5, 0) AS sell_in_last_5,
            si.discount_amount, si.discount_amount_last_5, si.terms_amount,
            coalesce(ti.tracked_qty, 0) AS tracked_qty, coalesce(si.invoices, 0) AS invoices,
-           coalesce(so.qty, 0) AS sell_out_qty, st.qty AS stock_qty,
+           coalesce(so.qty, 0) AS sell_out_qty, st.qty AS stock_qty, st.weeks_of_supply,
            coalesce(r.amount, 0) AS returns,
-           -- receivables at month end: everything billed minus everything paid or credited so far
-           sum(coalesce(b.amount, 0) - coalesce(p.amount, 0)) OVER w_all AS receivables
+           coalesce(rb.amount, 0) AS receivables
     FROM distributors d JOIN months m ON d.since <= last_day(m.month_start)
     LEFT JOIN sell_in si ON si.customer_id = d.customer_id AND si.month_start = m.month_start
     LEFT JOIN tracked_in ti ON ti.customer_id = d.customer_id AND ti.month_start = m.month_start
     LEFT JOIN sell_out so ON so.customer_id = d.customer_id AND so.month_start = m.month_start
     LEFT JOIN stock st ON st.customer_id = d.customer_id AND st.month_start = m.month_start
     LEFT JOIN returned r ON r.customer_id = d.customer_id AND r.month_start = m.month_start
-    LEFT JOIN billed b ON b.customer_id = d.customer_id AND b.month_start = m.month_start
-    LEFT JOIN paid p ON p.customer_id = d.customer_id AND p.month_start = m.month_start
-    WINDOW w_all AS (PARTITION BY d.customer_id ORDER BY m.month_start ROWS UNBOUNDED PRECEDING)
+    ASOF LEFT JOIN receivables rb ON rb.customer_id = d.customer_id AND rb.month_start <= m.month_start
 ),
 history AS (
     SELECT *,
@@ -90,7 +84,6 @@ history AS (
            sum(discount_amount) OVER w_prev12 / nullif(sum(sell_in) OVER w_prev12, 0) AS discount_usual,
            sum(terms_amount) OVER w_prev12 / nullif(sum(sell_in) OVER w_prev12, 0) AS terms_usual,
            sum(sell_in_last_5) OVER w_prev12 / nullif(sum(sell_in) OVER w_prev12, 0) AS last_5_share_usual,
-           sum(sell_out_qty) OVER w_last2 AS sell_out_2m,
            sum(sell_out_qty) OVER w_prev6 AS sell_out_prev6,
            lag(stock_qty) OVER w_order AS stock_prev,
            lag(receivables, 3) OVER w_order AS receivables_3m_ago,
@@ -102,7 +95,6 @@ history AS (
     WINDOW w_order AS (PARTITION BY customer_id ORDER BY month_start),
            w_prev6 AS (PARTITION BY customer_id ORDER BY month_start ROWS BETWEEN 6 PRECEDING AND 1 PRECEDING),
            w_prev12 AS (PARTITION BY customer_id ORDER BY month_start ROWS BETWEEN 12 PRECEDING AND 1 PRECEDING),
-           w_last2 AS (PARTITION BY customer_id ORDER BY month_start ROWS BETWEEN 1 PRECEDING AND CURRENT ROW),
            w_last3 AS (PARTITION BY customer_id ORDER BY month_start ROWS BETWEEN 2 PRECEDING AND CURRENT ROW),
            w_last6 AS (PARTITION BY customer_id ORDER BY month_start ROWS BETWEEN 5 PRECEDING AND CURRENT ROW)
 ),
@@ -118,8 +110,7 @@ SELECT
     h.sell_in_last_5 / nullif(h.sell_in, 0) - h.last_5_share_usual AS last_5_days_share_vs_usual,
     h.sell_in / nullif(h.sell_in_usual, 0) AS sell_in_vs_usual,
     h.tracked_qty / nullif(h.sell_out_qty, 0) AS sell_in_vs_sell_out,
-    -- channel weeks of supply at month end: stock over the average weekly sell-out of the last 2 months
-    h.stock_qty / nullif(h.sell_out_2m / (61.0 / 7), 0) AS weeks_of_supply,
+    h.weeks_of_supply,
     h.stock_qty / nullif(h.stock_prev, 0) AS stock_growth,
     h.sell_out_qty / nullif(h.sell_out_prev6 / 6, 0) AS sell_out_vs_usual,
     -- DSRI-style: receivables growth over three months against sales growth over the same span

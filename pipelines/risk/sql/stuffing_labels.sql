@@ -1,7 +1,8 @@
 -- Stuffing label per distributor and month: 1 when the month's sell-in is followed within $window days
 -- of the month end by returns of that sell-in worth at least $return_share of it, or by unsold channel
--- stock: weeks of supply at the first stock count after the window at least $wos_ratio times the
--- distributor's usual (median of the six month-ends before) and at least $wos_min weeks.
+-- stock: weeks of supply (int_channel_weeks_of_supply, all products) at the first month-end count after the
+-- window at least $wos_ratio times the distributor's usual (median of the six month-ends before) and at least
+-- $wos_min weeks.
 -- NULL while the window is not over at the build's as-of date.
 WITH distributors AS (
     SELECT customer_id FROM dim_customer WHERE customer_type IN ('distributor', 'agent')
@@ -9,8 +10,8 @@ WITH distributors AS (
     UNION SELECT location_id FROM fct_inventory WHERE location_type = 'distributor'
 ),
 invoices AS (
-    SELECT customer_id, invoice_id, invoice_date, month_start, amount
-    FROM risk_invoices SEMI JOIN distributors USING (customer_id)
+    SELECT customer_id, invoice_id, invoice_date, month_start, invoice_amount AS amount
+    FROM int_invoices SEMI JOIN distributors USING (customer_id)
 ),
 month_sell_in AS (
     SELECT customer_id, month_start, sum(amount) AS amount FROM invoices GROUP BY ALL
@@ -46,27 +47,11 @@ returns_of_month AS (
     WHERE return_date <= last_day(month_start) + to_days(CAST($window AS INTEGER))
     GROUP BY ALL
 ),
-month_end_stock AS (
-    SELECT location_id AS customer_id, month_start, snapshot_date,
-           sum(CAST(on_hand_qty AS DECIMAL(18, 3))) AS qty
-    FROM fct_inventory
-    WHERE location_type = 'distributor' AND snapshot_date = last_day(snapshot_date)
-    GROUP BY ALL
-),
-sell_out_month AS (
-    SELECT distributor_id AS customer_id, month_start, sum(CAST(qty AS DECIMAL(18, 3))) AS qty
-    FROM fct_sell_out GROUP BY ALL
-),
 wos AS (
-    -- weeks of supply at each month-end count: stock over the average weekly sell-out of that month and
-    -- the one before
-    SELECT k.customer_id, k.snapshot_date,
-           CAST(k.qty AS DOUBLE) / nullif(CAST(sum(o.qty) AS DOUBLE)
-               / (date_diff('day', k.month_start - INTERVAL 1 MONTH, k.snapshot_date) / 7.0), 0) AS weeks
-    FROM month_end_stock k
-    LEFT JOIN sell_out_month o ON o.customer_id = k.customer_id
-        AND o.month_start >= k.month_start - INTERVAL 1 MONTH AND o.month_start <= k.month_start
-    GROUP BY k.customer_id, k.snapshot_date, k.month_start, k.qty
+    -- weeks of supply at each month-end count
+    SELECT distributor_id AS customer_id, count_date AS snapshot_date, weeks_of_supply AS weeks
+    FROM int_channel_weeks_of_supply
+    WHERE product_id IS NULL AND count_date = last_day(count_date)
 ),
 wos_usual AS (
     SELECT customer_id, snapshot_date, weeks,

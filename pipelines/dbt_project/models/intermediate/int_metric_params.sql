@@ -16,4 +16,5 @@ SELECT
     3 AS dso_window_months,                   -- DSO divides receivables by this many months of sales
     90 AS bad_debt_overdue_days,              -- overdue more than this and ...
     90 AS bad_debt_no_receipt_days,           -- ... no receipt for this many days: bad-debt candidate
-    180 AS bad_debt_age_days                  -- or any open amount older than this
+    180 AS bad_debt_age_days,                 -- or any open amount older than this
+    56 AS channel_supply_window_days          -- weeks of supply / days of cover: sell-out over this many days

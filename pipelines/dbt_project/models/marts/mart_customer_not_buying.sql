@@ -12,7 +12,7 @@ SELECT
     CASE WHEN date_diff('day', h.last_invoice_date, p.as_of) <= p.active_within_days THEN 'active'
          WHEN date_diff('day', h.last_invoice_date, p.as_of) <= p.lost_after_days THEN 'dormant'
          ELSE 'lost' END AS status,
-    h.invoices, h.lifetime_sales,
+    h.invoices, CAST(h.lifetime_sales AS DOUBLE) AS lifetime_sales,  -- a double, like every mart amount
     date_diff('day', h.first_invoice_date, h.last_invoice_date) / nullif(h.invoices - 1, 0)
         AS avg_days_between_invoices,
     a.abc_tier, coalesce(g.receivables_balance, 0) AS receivables_balance

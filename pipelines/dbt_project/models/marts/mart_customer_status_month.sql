@@ -3,9 +3,8 @@
 -- lost_after_days (180), lost beyond. New = first invoice in the month (new customers are also active).
 WITH p AS (SELECT * FROM {{ ref('int_metric_params') }} CROSS JOIN {{ source('salesops', 'build_params') }}),
 purchases AS (
-    SELECT customer_id, CAST(date_trunc('month', invoice_date) AS DATE) AS month_start,
-           max(invoice_date) AS last_in_month
-    FROM {{ ref('int_invoices') }} GROUP BY ALL
+    SELECT customer_id, month_start, max(purchase_date) AS last_in_month
+    FROM {{ ref('int_customer_purchase_days') }} GROUP BY ALL
 ),
 grid AS (
     SELECT f.customer_id, f.first_month, CAST(m AS DATE) AS month_start

@@ -12,11 +12,11 @@ cohort AS (
       AND f.first_invoice_date >= (SELECT min(first_invoice_date) FROM {{ ref('int_customer_first_invoice') }}) + INTERVAL 31 DAY
 ),
 repeats AS (
-    SELECT c.customer_id, count(DISTINCT s.invoice_date) AS repeat_purchase_days
+    SELECT c.customer_id, count(*) AS repeat_purchase_days
     FROM cohort c CROSS JOIN p
-    JOIN {{ ref('int_invoices') }} s
-      ON s.customer_id = c.customer_id AND s.invoice_date > c.first_invoice_date
-     AND s.invoice_date <= c.first_invoice_date + to_days(CAST(p.maintenance_window_days AS INT))
+    JOIN {{ ref('int_customer_purchase_days') }} s
+      ON s.customer_id = c.customer_id AND s.purchase_date > c.first_invoice_date
+     AND s.purchase_date <= c.first_invoice_date + to_days(CAST(p.maintenance_window_days AS INT))
     GROUP BY c.customer_id
 ),
 visits AS (
