@@ -10,7 +10,7 @@ counts AS (
            sum(CAST(on_hand_qty AS DECIMAL(18, 3))) AS on_hand_qty
     FROM {{ ref('fct_inventory') }}
     WHERE location_type = 'distributor'
-    GROUP BY ALL
+    GROUP BY location_id, product_id, snapshot_date
 ),
 sold AS (
     SELECT c.distributor_id, c.product_id, c.count_date, sum(CAST(o.qty AS DECIMAL(18, 3))) AS sell_out_qty
@@ -18,8 +18,8 @@ sold AS (
     CROSS JOIN p
     JOIN {{ ref('fct_sell_out') }} o
       ON o.distributor_id = c.distributor_id AND o.product_id = c.product_id
-     AND o.sale_date > c.count_date - to_days(CAST(p.window_days AS INTEGER)) AND o.sale_date <= c.count_date
-    GROUP BY ALL
+     AND o.sale_date > {{ dbt.dateadd('day', '-p.window_days', 'c.count_date') }} AND o.sale_date <= c.count_date
+    GROUP BY c.distributor_id, c.product_id, c.count_date
 ),
 sums AS (
     SELECT c.distributor_id, c.product_id, c.count_date,

@@ -1,7 +1,7 @@
 SELECT
     p.customer_id,
     min(p.purchase_date) AS first_invoice_date,
-    CAST(date_trunc('month', min(p.purchase_date)) AS DATE) AS month_start,
+    {{ month_start('min(p.purchase_date)') }} AS month_start,
     arg_min(p.first_rep_id, p.purchase_date) AS rep_id,
     any_value(c.region_id) AS region_id,
     max(p.purchase_date) AS last_invoice_date,

@@ -25,7 +25,7 @@ events AS (
            0 AS returns_credited, 0 AS prepaid_not_due, 0 AS named_receipts, 0 AS delay_amount
     FROM {{ ref('int_invoices') }}
     UNION ALL
-    SELECT customer_id, CAST(due_date + 1 AS DATE), 0, invoice_amount, 0, 0, 0, 0, 0 FROM {{ ref('int_invoices') }}
+    SELECT customer_id, {{ day_after('due_date') }}, 0, invoice_amount, 0, 0, 0, 0, 0 FROM {{ ref('int_invoices') }}
     UNION ALL
     SELECT customer_id, credit_date, 0, 0,
            CASE WHEN kind = 'receipt' THEN {{ exact_money('amount') }} ELSE 0 END,
@@ -33,12 +33,12 @@ events AS (
            0,
            CASE WHEN kind = 'receipt' AND is_named THEN {{ exact_money('amount') }} ELSE 0 END,
            CASE WHEN kind = 'receipt' AND is_named
-                THEN {{ exact_money("amount * date_diff('day', due_date, credit_date)") }} ELSE 0 END
+                THEN {{ exact_money('amount * ' ~ dbt.datediff('due_date', 'credit_date', 'day')) }} ELSE 0 END
     FROM {{ ref('int_invoice_credits') }}
     UNION ALL
     SELECT customer_id, credit_date, 0, 0, 0, 0, amount, 0, 0 FROM prepaid
     UNION ALL
-    SELECT customer_id, CAST(due_date + 1 AS DATE), 0, 0, 0, 0, -amount, 0, 0 FROM prepaid
+    SELECT customer_id, {{ day_after('due_date') }}, 0, 0, 0, 0, -amount, 0, 0 FROM prepaid
 ),
 daily AS (
     SELECT customer_id, day, sum(invoiced) AS invoiced, sum(falls_overdue) AS falls_overdue,

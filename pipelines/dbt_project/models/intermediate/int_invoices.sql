@@ -6,7 +6,7 @@ SELECT
     any_value(customer_id) AS customer_id,
     any_value(rep_id) AS rep_id,
     min(invoice_date) AS invoice_date,
-    CAST(date_trunc('month', min(invoice_date)) AS DATE) AS month_start,
+    {{ month_start('min(invoice_date)') }} AS month_start,
     arg_min(in_last_5_days, invoice_date) AS in_last_5_days,
     min(due_date) AS due_date,
     sum({{ exact_money('amount') }}) AS invoice_amount,
