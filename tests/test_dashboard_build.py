@@ -6,6 +6,7 @@ import json
 import re
 from html import escape as html_escape
 
+import duckdb
 import pytest
 
 from pipelines.dashboards import build as build_module
@@ -169,15 +170,19 @@ def test_footfall_page_says_when_the_default_profile_was_used(tmp_path):
                                         second="S2", p2="20%")) in page
 
 
-def test_stuffing_list_shows_scored_distributors_when_all_are_low(tmp_path):
-    """52 distributors scored, all low: the panel lists them (riskiest first) and says so, not "no data"."""
-    import duckdb
-
-    warehouse = tmp_path / "risk.duckdb"
-    con = duckdb.connect(str(warehouse))
-    con.execute("CREATE TABLE build_params AS SELECT DATE '2026-10-31' AS as_of")
+def _risk_warehouse(path, as_of: str) -> duckdb.DuckDBPyConnection:
+    """A hand-made warehouse with an as-of date, one region and one rep, for the risk tables a test adds."""
+    con = duckdb.connect(str(path))
+    con.execute(f"CREATE TABLE build_params AS SELECT DATE '{as_of}' AS as_of")
     con.execute("CREATE TABLE dim_region AS SELECT 'R1' AS region_id, 'East' AS region_name")
     con.execute("CREATE TABLE dim_rep AS SELECT 'P1' AS rep_id, 'Zhang Wei' AS rep_name")
+    return con
+
+
+def test_stuffing_list_shows_scored_distributors_when_all_are_low(tmp_path):
+    """52 distributors scored, all low: the panel lists them (riskiest first) and says so, not "no data"."""
+    warehouse = tmp_path / "risk.duckdb"
+    con = _risk_warehouse(warehouse, "2026-10-31")
     con.execute("""CREATE TABLE risk_channel_stuffing AS SELECT 'D' || i AS distributor_id, 'Dist ' || i AS
         distributor_name, 'R1' AS region_id, 'P1' AS rep_id, DATE '2026-10-01' AS month_start, 1000.0 * i AS
         sell_in_amount, 0.1 AS last_5_days_share, 1.0 AS sell_in_vs_sell_out, 4.0 AS weeks_of_supply,
@@ -190,3 +195,23 @@ def test_stuffing_list_shows_scored_distributors_when_all_are_low(tmp_path):
     assert len(section["rows"]) == 5
     assert [r[0] for r in section["rows"]][0] == "Dist 5"  # riskiest first
     assert "All 5 scored rows are low risk" in (out / "risk.html").read_text(encoding="utf-8")
+
+
+def test_churn_alerts_put_the_most_sales_at_stake_first(tmp_path):
+    """The overview's churn alerts: a customer who bought nothing for a year (99%) comes after one with sales."""
+    warehouse = tmp_path / "w.duckdb"
+    con = _risk_warehouse(warehouse, "2026-03-31")
+    con.execute("""CREATE TABLE risk_customer_churn AS SELECT * FROM (VALUES
+        ('C1', 'Gone Ltd', 'retailer', 'R1', 'P1', 400, 30, 0.0, 0.99, 'high'),
+        ('C2', 'Big Buyer', 'hospital', 'R1', 'P1', 60, 20, 90000.0, 0.80, 'high'),
+        ('C3', 'Calm Co', 'retailer', 'R1', 'P1', 10, 20, 50000.0, 0.05, 'low'))
+        t(customer_id, customer_name, customer_type, region_id, rep_id, recency_days, usual_gap_days,
+          sales_last_365_days, probability, risk_band)""")
+    for col in ("driver_1", "driver_2", "driver_3", "driver_1_zh", "driver_2_zh", "driver_3_zh", "scored_by"):
+        con.execute(f"ALTER TABLE risk_customer_churn ADD COLUMN {col} VARCHAR")
+    con.close()
+    out = tmp_path / "dash"
+    build_dashboards(warehouse, out, "en", pages=["overview"], strict=True)
+    alerts = next(s for s in _page_data(out / "overview.html")["sections"] if s["kind"] == "table")
+    subject = next(c["index"] for c in alerts["columns"] if c["label"] == Labels("en")("subject"))
+    assert [r[subject] for r in alerts["rows"]] == ["Big Buyer", "Gone Ltd"]

@@ -30,6 +30,7 @@ from pipelines.dashboards.sections import (
     FigureSection,
     KpiSection,
     NoDataSection,
+    NoteSection,
     Section,
     TableSection,
 )
@@ -243,6 +244,9 @@ def _section_html(sec: Section, idx: int, labels: Labels) -> str:
                     f"{missing_text(labels, sec.missing, sec.exports)}</div>")
         return (f'<section class="card nodata{wide}" data-section="{html.escape(sec.key)}" data-status="nodata">'
                 f"{title}{note}{body}</section>")
+    if isinstance(sec, NoteSection):
+        return (f'<section class="card{wide}" data-section="{html.escape(sec.key)}" data-status="ok" data-kind="note">'
+                f"{title}{note}</section>")
     kind = {FigureSection: "figure", TableSection: "table", KpiSection: "kpis"}[type(sec)]
     box_class = "plot" if kind == "figure" else kind
     return (f'<section class="card{wide}" data-section="{html.escape(sec.key)}" data-status="ok" data-kind="{kind}">'

@@ -205,6 +205,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "customer": ("Customer", "客户"),
     "product_col": ("Product", "产品"),
     "distributor": ("Distributor", "经销商"),
+    "distributor_region": ("Distributor's region", "经销商所属区域"),
+    "sold_into_region": ("Sold into region", "流入区域"),
+    "diverted_qty": ("Units sold outside the region", "跨区销售数量"),
+    "diverted_amount": ("Value", "金额"),
+    "terminals": ("Terminals", "终端数"),
+    "diversion_note": ("A distributor's sell-out to terminals whose region (customer master) differs from the "
+                       "distributor's own; bars are split by the region the goods went to.",
+                       "经销商向其所属区域以外（按客户主数据）的终端销售；条形按货物流入的区域分段。"),
+    "diversion_coverage": ("{checked} of {lines} sell-out lines name a terminal of known region; {crossed} of them "
+                           "({share}) crossed regions.",
+                           "{lines} 条流向记录中 {checked} 条的终端区域可知，其中 {crossed} 条（{share}）跨区销售。"),
+    "diversion_none": ("No sell-out line placed a distributor's goods outside its region.",
+                       "没有发现经销商向所属区域以外销售的流向记录。"),
+    "diversion_none_recent": ("No cross-region sell-out since {first}.", "{first}以来没有跨区销售的流向记录。"),
+    "diversion_no_terminal": ("The sell-out export names no terminal (column terminal_id), so goods sold outside a "
+                              "distributor's region cannot be seen. Add the terminal to each line.",
+                              "流向数据未填写终端（「终端编码」列），无法判断是否跨区销售。请在每条流向中填写终端。"),
     "category": ("Category", "类别"),
     "date": ("Date", "日期"),
     "voucher": ("Voucher", "凭证"),
@@ -321,6 +338,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "inventory.non_effective": ("Non-effective inventory", "非有效库存"),
     "inventory.weeks_of_supply": ("Channel weeks of supply by distributor", "经销商渠道库存周数"),
     "inventory.sell_in_out": ("Sell-in against sell-out", "进货与纯销对比"),
+    "inventory.diversion": ("Cross-region diversion (窜货) by distributor", "窜货：各经销商跨区销售"),
+    "inventory.diversion_table": ("Cross-region diversion by month, distributor and product",
+                                  "窜货明细（按月、经销商、产品）"),
     "inventory.stockout_risk": ("Stock-out risk and recommended reorder", "断货风险与建议补货"),
     # Risk sections
     "risk.model_status": ("Risk models this build", "本次风险模型运行情况"),

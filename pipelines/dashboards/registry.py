@@ -97,6 +97,9 @@ PAGES: tuple[PageSpec, ...] = (
         S("inventory.sell_in_out", tables=("fct_sales_lines", "fct_sell_out")),
         S("inventory.stockout_risk", tables=(STOCKOUT,)),
         S("inventory.non_effective", tables=("mart_inventory_month",), sources=("inventory_snapshots",)),
+        # 窜货: every delivered sell-out line is judged (int_sell_out_regions); none crossing is news, not a gap.
+        S("inventory.diversion", tables=("int_sell_out_regions", "dim_customer"), sources=("sell_out",)),
+        S("inventory.diversion_table", tables=("int_sell_out_regions", "dim_customer"), sources=("sell_out",)),
     )),
     PageSpec("risk", (
         S("risk.model_status", tables=("risk_run_summary",)),  # why a risk panel below is empty, if one is

@@ -105,6 +105,13 @@ class KpiSection(Section):
 
 
 @dataclass
+class NoteSection(Section):
+    """A finding in words where a chart would show nothing, e.g. "no sell-out crossed regions": data, not a gap."""
+
+    wide: bool = False
+
+
+@dataclass
 class NoDataSection(Section):
     """Shown instead of a broken chart when a source table is missing or empty."""
 

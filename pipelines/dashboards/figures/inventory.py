@@ -87,3 +87,26 @@ def weeks_of_supply_chart(df: pd.DataFrame, labels: Labels | None = None, colour
                                 "annotations": [line]},
                        title=title, height=max(300, 110 + 22 * len(df)))
 
+
+def diversion_chart(df: pd.DataFrame, labels: Labels | None = None, colours: dict[str, str] | None = None, *,
+                    title: str | None = None) -> go.Figure:
+    """窜货: units each distributor sold into other regions, one stacked bar part per destination region.
+
+    Columns: distributor_name, terminal_region_id, qty; optional destination (the region's name).
+    """
+    labels = labels or Labels()
+    require(df, ["distributor_name", "terminal_region_id", "qty"], "diversion_chart")
+    df = df.assign(destination=df["destination"] if "destination" in df.columns else df["terminal_region_id"])
+    totals = df.groupby("distributor_name")["qty"].sum().sort_values()
+    traces = []
+    for region, part in df.groupby("terminal_region_id", sort=True):
+        qty = part.groupby("distributor_name")["qty"].sum().reindex(totals.index).dropna()
+        name = str(part["destination"].iloc[0])
+        traces.append({"type": "bar", "orientation": "h", "y": [str(n) for n in qty.index], "x": as_float(qty),
+                       "name": name, "marker": {"color": colour_for(str(region), colours)},
+                       "meta": {"region": str(region)},
+                       "hovertemplate": f"%{{y}} → {name}: %{{x:,.0f}}<extra></extra>"})
+    return make_figure(traces, {"xaxis": {**axis_format("int"), "title": {"text": labels("diverted_qty")}},
+                                "barmode": "stack", "legend": {"traceorder": "normal"},
+                                "yaxis": {"categoryorder": "total ascending"}},
+                       title=title, height=max(260, 60 + 28 * len(totals)))

@@ -71,7 +71,11 @@ def _first_driver(ctx: PageContext, df: pd.DataFrame) -> pd.Series:
 
 
 def _churn(ctx: PageContext) -> pd.DataFrame:
-    df = _high(ctx.query("churn_scores"))
+    # The high-risk customers with the most sales at stake (probability x last year's sales): a customer who
+    # bought nothing for a year is already lost, not the first one a manager should call.
+    df = ctx.query("churn_scores")
+    df = df[df["risk_band"] == "high"]
+    df = _top(df.assign(at_stake=df["probability"] * df["sales_last_365_days"].fillna(0)), "at_stake")
     L = ctx.labels
     return pd.DataFrame({
         "alert": L("alert_churn"), "subject": df["customer_name"], "region_id": df["region_id"],

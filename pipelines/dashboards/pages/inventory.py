@@ -6,6 +6,7 @@ import pandas as pd
 
 from pipelines.dashboards.context import PageContext
 from pipelines.dashboards.figures.inventory import days_of_inventory_chart, sell_in_sell_out, weeks_of_supply_chart
+from pipelines.dashboards.pages import diversion
 from pipelines.dashboards.pages.common import (
     add_region_names,
     period_variants,
@@ -95,6 +96,7 @@ def sell_in_out(ctx: PageContext) -> Section:
 
 
 BUILDERS = {
+    **diversion.BUILDERS,
     "inventory.days_of_inventory": days_of_inventory,
     "inventory.non_effective": non_effective,
     "inventory.weeks_of_supply": weeks_of_supply,
