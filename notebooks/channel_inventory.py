@@ -56,11 +56,12 @@ else:
     print("no stock counts in this warehouse (inventory_snapshots not delivered)")
 
 # %% [markdown]
-# ## Non-effective inventory: stock of the last two months above average monthly sales
+# ## Non-effective inventory: stock of the bonus year's last two months above its average monthly sales
+# (year to date at the end of the period's last month, as the product-manager bonus and the dashboard count it)
 
 # %%
-if stock is not None:
-    excess = measures.non_effective_inventory(stock, LAST_MONTH)
+if wb.has("int_non_effective_inventory"):
+    excess = measures.non_effective_inventory(wb.con, LAST_MONTH)
     print(f"{len(excess)} product(s) with non-effective stock in {LAST_MONTH}")
     print(excess.head(15).round(0).to_string(index=False))
 

@@ -81,12 +81,12 @@ if HAS_EXPENSES:
 # ## Expense ratio (expenses / sales, trailing three months) by region
 
 # %%
-if wb.has("mart_expense_ratios_region_month"):
-    ratios = measures.rolling_expense_ratio(wb.table("mart_expense_ratios_region_month"), ["region_id"])
+if wb.has("int_expense_ratios_month"):
+    ratios = wb.select(measures.rolling_expense_ratio(wb.con, "region"))
     figures.region_lines(ratios.dropna(subset=["ratio"]), "ratio", lang=lang, colours=wb.colours, kind="pct",
                          title=wb.title("costs.expense_ratio")).show()
 else:
-    print("mart_expense_ratios_region_month is empty")
+    print("int_expense_ratios_month is empty")
 
 # %% [markdown]
 # ## The period against the one before (环比) and the same period last year (同比), per category

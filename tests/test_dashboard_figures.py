@@ -21,7 +21,6 @@ from pipelines.dashboards.figures.targets import attainment_chart, discipline_ch
 from pipelines.dashboards.figures.trends import margin_profit_trend, region_lines, sales_collections_trend
 from pipelines.dashboards.kpis import kpi_records
 from pipelines.dashboards.labels import LABELS, LANGS, Labels
-from pipelines.dashboards.pages.inventory import non_effective_inventory
 from pipelines.dashboards.sections import ALL_REGIONS
 from pipelines.dashboards.theme import BAD, UNKNOWN_COLOUR, fmt_money, fmt_pct, region_colours
 
@@ -177,17 +176,6 @@ def test_kpi_records_month_ytd_last_year_and_all_regions():
     assert every["ly_ytd"] == 10.0 + 20.0 + 1.0
     r2 = rec[(rec["region"] == "R2") & (rec["period"] == "2026-01")].iloc[0]
     assert r2["month"] == 0.0 and math.isnan(r2["target_ytd"])
-
-
-def test_non_effective_inventory_is_stock_above_average_monthly_sales():
-    periods = ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
-    stock = pd.DataFrame({"product_id": ["K1"] * 6 + ["K2"] * 6, "product_name": ["K1"] * 6 + ["K2"] * 6,
-                          "category": ["x"] * 12, "period": periods * 2,
-                          "closing_value": [0, 0, 0, 0, 300, 500] + [10] * 6,
-                          "cogs": [60] * 6 + [100] * 6})
-    out = non_effective_inventory(stock, "2026-10", window=6)
-    assert list(out["product_id"]) == ["K1"]  # K2 holds less than a month of sales
-    assert out.iloc[0]["excess_value"] == pytest.approx((300 + 500) / 2 - 60)
 
 
 def test_every_label_has_both_editions():

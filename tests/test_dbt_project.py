@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipelines.contracts import CONTRACTS
 from pipelines.dbt_layer.models import model_description, model_group, model_names, model_reads
+from pipelines.dbt_layer.project import DBT_PROJECT_DIR
 from pipelines.dbt_layer.sources_yaml import SOURCES_FILE, render_sources_yaml
 
 LAYERS = ("stg_", "int_", "dim_", "fct_", "mart_")
@@ -34,7 +35,7 @@ def test_dims_and_facts_read_only_staging_and_each_other() -> None:
 
 def test_lineage_comes_from_ref_and_source() -> None:
     assert model_reads("mart_collections_region_month") == (
-        "build_params", "int_metric_params", "mart_collections_customer_month")
+        "build_params", "int_collections_customer_month", "int_metric_params")
     assert "stg_sales_lines" in model_reads("fct_sales_lines")
 
 
@@ -56,3 +57,19 @@ def test_the_scaling_notes_list_every_model_as_its_sql_stands() -> None:
         "<!-- end generated -->")[0]
     assert generated == model_table_markdown(), (
         "a model's SQL changed: paste `python -m pipelines.dbt_layer.portability` into docs/scaling.md")
+
+
+def test_no_int_model_reads_a_mart() -> None:
+    """Layers flow one way (stg -> int -> fct/dim -> mart): a quantity two marts share lives in an int_ model."""
+    backwards = {n: [t for t in model_reads(n) if t.startswith("mart_")] for n in model_names() if n.startswith("int_")}
+    assert {n: reads for n, reads in backwards.items() if reads} == {}
+
+
+def test_dso_and_cei_are_written_once() -> None:
+    """"Where is DSO computed" is one grep: the collection_kpis macro, whatever the grain."""
+    formula = re.compile(r"\bAS (dso|cei)\b", re.IGNORECASE)
+    files = sorted(str(p.relative_to(DBT_PROJECT_DIR)) for p in DBT_PROJECT_DIR.rglob("*.sql")
+                   if "target" not in p.parts and formula.search(p.read_text(encoding="utf-8")))
+    assert files == ["macros/collection_kpis.sql"]
+    for grain in ("customer", "region", "rep"):
+        assert "collection_kpis(" in (DBT_PROJECT_DIR / f"models/marts/mart_collections_{grain}_month.sql").read_text()

@@ -72,20 +72,27 @@ def test_yearly_table_reproduces_the_example_from_monthly_data() -> None:
         "gross_margin": 0.36 * 320 * WAN / 12,
         "batch_returns_amount": [20 * WAN / 12 if y else 0 for y in in_2025],
         "sporadic_returns_amount": [5 * WAN / 12 if y else 0 for y in in_2025],
-        # Nov and Dec 2025 stock: 2万 above the average month's sales.
-        "company_inventory_value": [320 * WAN / 12 + (2 * WAN if m.year == 2025 and m.month >= 11 else 0)
-                                    for m in months],
-        "distributor_inventory_value": 999 * WAN,  # not counted: the rules look at company stock only
     })
-    out = pm_bonus_table(df, load_bonus_rules(), as_of=date(2025, 12, 31), data_start=date(2024, 1, 1))
+    # int_non_effective_inventory at the end of each year, two products: at the end of 2025 their stock of Nov
+    # and Dec is 2万 above the average month's sales.
+    stock = pd.DataFrame({
+        "product_manager": "PM01", "period": "year", "period_start": [date(2024, 1, 1)] * 2 + [date(2025, 1, 1)] * 2,
+        "month_start": [date(2024, 12, 1)] * 2 + [date(2025, 12, 1)] * 2,
+        "company_stock_last_two_months": [200 * WAN / 12, 120 * WAN / 12, 200 * WAN / 12, 120 * WAN / 12 + 2 * WAN],
+        "distributor_stock_last_two_months": 999 * WAN,  # not counted: the rules look at company stock only
+        "avg_monthly_sales": [200 * WAN / 12, 120 * WAN / 12] * 2,
+    })
+    out = pm_bonus_table(df, stock, load_bonus_rules(), as_of=date(2025, 12, 31), data_start=date(2024, 1, 1))
     y2025 = out[out["period_start"] == date(2025, 1, 1)].iloc[0]
     assert y2025["guaranteed_base"] == pytest.approx(200 * WAN)
     assert y2025["base_rule"] == "previous period's collected revenue"
     assert y2025["is_complete_period"]
+    assert y2025["inventory_deduction"] == pytest.approx(0.2 * WAN)
     assert y2025["bonus"] == pytest.approx(8.96 * WAN)
     y2024 = out[out["period_start"] == date(2024, 1, 1)].iloc[0]
     # No earlier year in the data: 2024 is all paid at the base rate.
     assert y2024["growth_sales"] == 0 and y2024["reward"] == pytest.approx(200 * WAN * 0.02)
+    assert y2024["inventory_deduction"] == 0
 
 
 def test_rule_file_errors_name_the_file_and_key(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
-"""Business quantities the dashboards compute themselves today (page code or a page query), not a mart.
+"""Business quantities the dashboards show, read from the int_ models that define them once.
 
-Each name here is the one definition the dashboards use; when the quantity moves into an int_ model
-(the dbt migration), the name stays and reads the model instead.
+A notebook and a page show the same number because both select from the same model; the names here stay when
+the models move.
 """
 
 from __future__ import annotations
@@ -12,32 +12,46 @@ import duckdb
 import pandas as pd
 
 from pipelines import dashboards
-from pipelines.dashboards.pages.costs import rolling_ratio
-from pipelines.dashboards.pages.inventory import non_effective_inventory as _non_effective
 from pipelines.sql_files import sql_file
 
-
-def non_effective_inventory(stock: pd.DataFrame, period: str) -> pd.DataFrame:
-    """非有效库存 per product for the month `period` ('YYYY-MM'): average stock value of the last two months
-    above the average monthly cost of sales. `stock`: company-warehouse stock per product and month with
-    product_id, product_name, category, month_start, closing_value, cogs."""
-    return _non_effective(stock.assign(period=pd.to_datetime(stock["month_start"]).dt.strftime("%Y-%m")), period)
+GRAINS = ("company", "region", "rep")
+BONUS_PERIODS = ("year", "quarter")
 
 
-def rolling_expense_ratio(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Expenses over sales of the trailing three months per key (columns month_start, expense_amount,
-    sales_amount and the keys), as the cost-control page shows it; adds `ratio`."""
-    return rolling_ratio(df, keys)
+def non_effective_inventory(con: duckdb.DuckDBPyConnection, month: str | None = None, *,
+                            period: str = "year") -> pd.DataFrame:
+    """非有效库存 per product (int_non_effective_inventory): the bonus period (`period`: 'year' or 'quarter') to
+    date at the end of `month` ('YYYY-MM'; every month when None): company_stock_last_two_months,
+    distributor_stock_last_two_months, avg_monthly_sales, excess_value. Products with an excess, largest first."""
+    if period not in BONUS_PERIODS:
+        raise ValueError(f"period must be one of {BONUS_PERIODS}, got {period!r}")
+    sql = "SELECT * FROM int_non_effective_inventory WHERE period = $period AND excess_value > 0"
+    params: dict[str, object] = {"period": period}
+    if month is not None:
+        sql += " AND strftime(month_start, '%Y-%m') = $month"
+        params["month"] = month
+    return con.execute(sql + " ORDER BY month_start, excess_value DESC, product_id", params).df()
+
+
+def rolling_expense_ratio(con: duckdb.DuckDBPyConnection, grain: str = "region") -> pd.DataFrame:
+    """Expense ratios per month at one grain ('company', 'region' or 'rep') from int_expense_ratios_month, as the
+    cost-control page shows them: `ratio` is expenses over sales of the trailing months (expense_to_sales_rolling;
+    the window is expense_ratio_window_months in int_metric_params)."""
+    if grain not in GRAINS:
+        raise ValueError(f"grain must be one of {GRAINS}, got {grain!r}")
+    df = con.execute("SELECT * FROM int_expense_ratios_month WHERE grain = $grain ORDER BY region_id, rep_id, "
+                     "month_start", {"grain": grain}).df()
+    return df.assign(ratio=df["expense_to_sales_rolling"])
+
+
+def sell_in_sell_out(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Units sold into distributors (sell-in) and units they sold on (sell-out) per region and month
+    (int_sell_in_sell_out_month): region_id, month_start, sell_in_qty, sell_out_qty."""
+    return con.execute("SELECT * FROM int_sell_in_sell_out_month ORDER BY region_id, month_start").df()
 
 
 def _dashboard_query(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     return con.execute(sql_file(Path(dashboards.__file__).resolve().parent / "queries", name)).df()
-
-
-def sell_in_sell_out(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Units sold into distributors (sell-in) and units they sold on (sell-out) per region and month:
-    region_id, month_start, sell_in_qty, sell_out_qty."""
-    return _dashboard_query(con, "sell_in_sell_out_month")
 
 
 def channel_weeks_of_supply(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

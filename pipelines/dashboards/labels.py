@@ -75,6 +75,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "end_month_note": ("The last month of the period chosen above.", "所选期间的最后一个月。"),
     "comparison_note": ("The period chosen above against as many months just before it (环比) and the same months "
                         "last year (同比).", "所选期间对比紧邻的同长上一期间（环比）和去年同期（同比）。"),
+    "bonus_period_note": ("Each month: the product-manager bonus period (year or quarter) to date at its end, stock "
+                          "of the last two months against average monthly sales, as the bonus deducts it.",
+                          "每月：产品经理奖金考核期（年或季度）截至该月末，最后两个月平均库存对比月均销售额，与奖金扣减口径一致。"),
     "company_note": ("Company warehouses: the region filter does not apply.", "公司仓库：区域筛选不适用。"),
     "drill_reps": ("All regions: one bar per region; pick a region to see its reps.",
                    "全部区域时按区域显示；选择区域后按业务员显示。"),
@@ -238,7 +241,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "reports_due": ("Reports due", "应交报告"),
     "reports_on_time": ("Reports on time", "按时报告"),
     "qty": ("Units", "数量"),
-    "avg_monthly_sales_value": ("Average monthly sales at cost", "月均销售成本"),
+    "avg_monthly_sales": ("Average monthly sales", "月均销售额"),
     "avg_stock_last_two_months": ("Average stock, last two months", "近两月平均库存"),
     "excess_value": ("Non-effective value", "非有效库存金额"),
     "sell_out_per_week": ("Sell-out per week", "周均纯销"),

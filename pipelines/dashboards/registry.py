@@ -52,7 +52,7 @@ COMMISSIONS = "mart_commission_rep_period"
 CHURN = "risk_customer_churn"
 STOCKOUT = "risk_stockout"
 STUFFING = "risk_channel_stuffing"
-EXPENSE_RATIOS = "mart_expense_ratios_region_month"
+EXPENSE_RATIOS = "int_expense_ratios_month"
 DISCIPLINE = "mart_rep_discipline_month"
 APPROVALS = "int_expense_approvals"  # each voucher judged against the spender's reporting line
 
@@ -96,7 +96,7 @@ PAGES: tuple[PageSpec, ...] = (
         S("inventory.weeks_of_supply", tables=("fct_inventory", "fct_sell_out")),
         S("inventory.sell_in_out", tables=("fct_sales_lines", "fct_sell_out")),
         S("inventory.stockout_risk", tables=(STOCKOUT,)),
-        S("inventory.non_effective", tables=("mart_inventory_month",), sources=("inventory_snapshots",)),
+        S("inventory.non_effective", tables=("int_non_effective_inventory",), sources=("inventory_snapshots",)),
         # 窜货: every delivered sell-out line is judged (int_sell_out_regions); none crossing is news, not a gap.
         S("inventory.diversion", tables=("int_sell_out_regions", "dim_customer"), sources=("sell_out",)),
         S("inventory.diversion_table", tables=("int_sell_out_regions", "dim_customer"), sources=("sell_out",)),

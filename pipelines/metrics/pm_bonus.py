@@ -5,6 +5,9 @@
     coefficient: the margin band (毛利系数) the period's gross margin falls in
     quality deduction = batch returns x 5% + sporadic returns x 8%   (批量退货 / 零星退货)
     inventory deduction = rate x max(avg inventory of the last two months - avg monthly sales, 0)  (非有效库存)
+
+The two inventory inputs come from int_non_effective_inventory (the one definition of 非有效库存, which the
+inventory page shows per product): the bonus sums its products' rows of the period's last month.
 """
 
 from __future__ import annotations
@@ -148,20 +151,27 @@ BONUS_COLUMNS = [
 ]
 
 
-def pm_bonus_table(pm_month: pd.DataFrame, rules: BonusRules, as_of: date, data_start: date) -> pd.DataFrame:
+def pm_bonus_table(pm_month: pd.DataFrame, stock: pd.DataFrame, rules: BonusRules, as_of: date,
+                   data_start: date) -> pd.DataFrame:
     """The bonus of every product manager for every period the data touches (the as-of period is to date).
 
     pm_month: product_manager, month_start, collected_amount, sales_amount, costed_sales_amount, gross_margin,
-    batch_returns_amount,
-    sporadic_returns_amount, company_inventory_value, distributor_inventory_value (month-end stock value).
+    batch_returns_amount, sporadic_returns_amount (int_pm_month).
+    stock: int_non_effective_inventory rows (product_manager, period, period_start, month_start,
+    company_stock_last_two_months, distributor_stock_last_two_months, avg_monthly_sales).
     """
-    if pm_month.empty:
+    stock = stock[(stock["period"] == rules.period) & stock["product_manager"].notna()].copy()
+    if pm_month.empty and stock.empty:
         return pd.DataFrame(columns=BONUS_COLUMNS)
-    df = pm_month.copy()
     freq = PERIODS[rules.period]
+    df = pm_month.copy()
     df["period"] = pd.to_datetime(df["month_start"]).dt.to_period(freq)
-    inv_cols = [f"{loc.split('_')[0]}_inventory_value" for loc in rules.inventory_locations]
-    df["inventory_value"] = df[inv_cols].sum(axis=1, min_count=1)
+    stock["period"] = pd.to_datetime(stock["period_start"]).dt.to_period(freq)
+    stock["month"] = pd.to_datetime(stock["month_start"]).dt.to_period("M")
+    stock_cols = [f"{loc.split('_')[0]}_stock_last_two_months" for loc in rules.inventory_locations]
+    stock["inventory_value"] = stock[stock_cols].sum(axis=1)
+    # The period's position at its last month: summed over the product manager's products.
+    position = stock.groupby(["product_manager", "period", "month"])[["inventory_value", "avg_monthly_sales"]].sum()
     as_of_month = pd.Period(as_of, "M")
     first_month = pd.Period(data_start, "M")
     totals = df.groupby(["product_manager", "period"]).agg(
@@ -169,16 +179,17 @@ def pm_bonus_table(pm_month: pd.DataFrame, rules: BonusRules, as_of: date, data_
         costed_sales_amount=("costed_sales_amount", "sum"), gross_margin=("gross_margin", "sum"),
         batch_returns=("batch_returns_amount", "sum"),
         sporadic_returns=("sporadic_returns_amount", "sum"))
+    # A product manager holding stock in a period without sales or receipts still has the period's deduction.
+    keys = totals.index.union(pd.MultiIndex.from_frame(stock[["product_manager", "period"]].drop_duplicates()))
+    totals = totals.reindex(keys, fill_value=0.0)
     rows = []
     for (pm, period), t in totals.iterrows():
         start_m = max(period.asfreq("M", "start"), first_month)
         end_m = min(period.asfreq("M", "end"), as_of_month)
         months = (end_m - start_m).n + 1
-        rows_pm = df[(df["product_manager"] == pm) & (df["period"] == period)]
-        stock = pd.Series(rows_pm["inventory_value"].to_numpy(),
-                          index=pd.to_datetime(rows_pm["month_start"]).dt.to_period("M"))
-        last_two = stock.reindex([end_m - 1, end_m]).dropna()
-        avg_inventory = float(last_two.mean()) if len(last_two) else 0.0
+        at_end = position.loc[(pm, period, end_m)] if (pm, period, end_m) in position.index else None
+        avg_inventory = float(at_end["inventory_value"]) if at_end is not None else 0.0
+        avg_sales = float(at_end["avg_monthly_sales"]) if at_end is not None else 0.0
         base, base_rule = _guaranteed_base(pm, period, totals, rules, first_month)
         # Margin over the sales whose cost is known (a SKU without a standard cost has no margin).
         margin_pct = t.gross_margin / t.costed_sales_amount if t.costed_sales_amount else None
@@ -186,7 +197,7 @@ def pm_bonus_table(pm_month: pd.DataFrame, rules: BonusRules, as_of: date, data_
             collected_revenue=float(t.collected_revenue), guaranteed_base=base,
             gross_margin_pct=margin_pct, batch_returns=float(t.batch_returns),
             sporadic_returns=float(t.sporadic_returns), avg_inventory_last_two_months=avg_inventory,
-            avg_monthly_sales=float(t.sales_amount) / months), rules)
+            avg_monthly_sales=avg_sales), rules)
         rows.append({
             "product_manager": pm, "period_start": period.start_time.date(), "period_end": period.end_time.date(),
             "months_in_period": months, "is_complete_period": period.end_time.date() <= as_of,
@@ -194,7 +205,7 @@ def pm_bonus_table(pm_month: pd.DataFrame, rules: BonusRules, as_of: date, data_
             "sales_amount": float(t.sales_amount), "gross_margin": float(t.gross_margin),
             "gross_margin_pct": margin_pct, "batch_returns": float(t.batch_returns),
             "sporadic_returns": float(t.sporadic_returns), "avg_inventory_last_two_months": avg_inventory,
-            "avg_monthly_sales": float(t.sales_amount) / months, **asdict(res),
+            "avg_monthly_sales": avg_sales, **asdict(res),
         })
     return pd.DataFrame(rows)[BONUS_COLUMNS].sort_values(["period_start", "product_manager"], ignore_index=True)
 

@@ -152,8 +152,10 @@ def build_commission(con: duckdb.DuckDBPyConnection, config_dir: Path | None = N
 
 def build_pm_bonus(con: duckdb.DuckDBPyConnection, config_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     pm_month = con.execute("SELECT * FROM int_pm_month").df()
+    stock = con.execute("SELECT * FROM int_non_effective_inventory WHERE product_manager IS NOT NULL").df()
     data_start = con.execute("SELECT min(invoice_date) FROM fct_sales_lines").fetchone()[0] or _as_of(con)
-    return {"mart_pm_bonus": pm_bonus_table(pm_month, load_bonus_rules(config_dir), _as_of(con), data_start)}
+    return {"mart_pm_bonus": pm_bonus_table(pm_month, stock, load_bonus_rules(config_dir), _as_of(con),
+                                            data_start)}
 
 
 def build_period_compare(con: duckdb.DuckDBPyConnection, config_dir: Path | None = None
@@ -194,7 +196,8 @@ GROUPS: tuple[MetricGroup, ...] = (
                 "Targets decomposed to rep x month (pipelines/config/target_rules.yaml), attainment and gap list"),
     MetricGroup(build_commission, ("mart_commission_rep_period",), ("mart_sales_rep_month", "dim_rep"),
                 "Commission on collections with marginal tiers (pipelines/config/commission_tiers.yaml)"),
-    MetricGroup(build_pm_bonus, ("mart_pm_bonus",), ("int_pm_month", "fct_sales_lines", "build_params"),
+    MetricGroup(build_pm_bonus, ("mart_pm_bonus",),
+                ("int_pm_month", "int_non_effective_inventory", "fct_sales_lines", "build_params"),
                 "Product-manager bonus (pipelines/config/pm_bonus.yaml)"),
     MetricGroup(build_period_compare, ("mart_period_compare_default",), ("mart_sales_region_month", "build_params"),
                 "Last 5 months against the 5 before, per region (pipelines/config/period_compare.yaml)"),

@@ -36,8 +36,6 @@ from pipelines.dashboards.sections import (
 VOUCHERS_PER_MONTH = 40
 # Reps shown per region in the approvals chart: those with the most spend that skipped the line.
 APPROVAL_ROWS = 15
-# The expense ratio is taken over this many trailing months.
-RATIO_MONTHS = 3
 
 
 def structure(ctx: PageContext) -> Section:
@@ -84,24 +82,13 @@ def skipped_approvals(ctx: PageContext) -> Section:
                                  Column("approver_name", L("approver"))])
 
 
-def rolling_ratio(df: pd.DataFrame, keys: list[str], months: int = RATIO_MONTHS) -> pd.DataFrame:
-    """Expenses over sales of the trailing ``months`` months per key: one quiet sales month no longer
-    turns into a 5000% spike."""
-    df = df.sort_values("month_start")
-    grouped = df.groupby(keys, sort=False) if keys else None
-    spend = (grouped["expense_amount"] if keys else df["expense_amount"]).rolling(months, min_periods=1).sum()
-    sales = (grouped["sales_amount"] if keys else df["sales_amount"]).rolling(months, min_periods=1).sum()
-    if keys:
-        spend, sales = spend.reset_index(level=keys, drop=True), sales.reset_index(level=keys, drop=True)
-    return df.assign(ratio=spend / sales.where(sales > 0))
-
-
 def expense_ratio(ctx: PageContext) -> Section:
-    df = ctx.query("expense_ratios_region_month")
-    total = df.groupby("month_start", as_index=False)[["sales_amount", "expense_amount"]].sum()
-    total = rolling_ratio(total, [])
-    df = add_region_names(ctx, rolling_ratio(df, ["region_id"]).dropna(subset=["ratio"]))
-    fig = region_lines(df, "ratio", ctx.labels, ctx.colours, kind="pct", total=total)
+    # The rolling ratio (expenses over sales of the trailing months, int_expense_ratios_month): one quiet sales
+    # month does not read as a 5000% spike.
+    df = ctx.query("expense_ratios_region_month").rename(columns={"expense_to_sales_rolling": "ratio"})
+    total = df[df["grain"] == "company"]
+    regions = add_region_names(ctx, df[df["grain"] == "region"].dropna(subset=["ratio"]))
+    fig = region_lines(regions, "ratio", ctx.labels, ctx.colours, kind="pct", total=total)
     return FigureSection("", "", note=ctx.labels("trend_note"), figure=fig, by_region="traces", by_period="xrange",
                          wide=True)
 

@@ -11,15 +11,13 @@ from pipelines.dashboards.pages.common import (
     add_region_names,
     period_variants,
     region_variants,
-    shift_period,
     snapshot_note,
     with_period,
 )
 from pipelines.dashboards.pages.risk_data import stockout_section
 from pipelines.dashboards.sections import Column, FigureSection, Section, TableSection
 
-# Non-effective inventory (非有效库存): stock of the period's last two months above its average monthly sales.
-NON_EFFECTIVE_WINDOW = 6
+# Product rows of the non-effective inventory table per month (the largest excess first).
 NON_EFFECTIVE_ROWS = 30
 
 
@@ -44,32 +42,25 @@ def days_of_inventory(ctx: PageContext) -> Section:
                          variants=period_variants(ctx, make), by_period="variants")
 
 
-def non_effective_inventory(stock: pd.DataFrame, period: str, window: int = NON_EFFECTIVE_WINDOW) -> pd.DataFrame:
-    """Per product: average stock value of the last two months of the window ending at period, the average
-    monthly cost of sales over the window, and the excess (the non-effective value, never negative)."""
-    months = [shift_period(period, -i) for i in range(window)]
-    part = stock[stock["period"].isin(months)]
-    last_two = part[part["period"].isin(months[:2])].groupby(["product_id", "product_name", "category"],
-                                                              dropna=False)["closing_value"].sum() / 2
-    sales = part.groupby(["product_id", "product_name", "category"], dropna=False)["cogs"].sum() / window
-    out = pd.DataFrame({"avg_stock_last_two_months": last_two, "avg_monthly_sales_value": sales}).fillna(0.0)
-    out["excess_value"] = (out["avg_stock_last_two_months"] - out["avg_monthly_sales_value"]).clip(lower=0)
-    return out[out["excess_value"] > 0].reset_index().sort_values("excess_value", ascending=False)
+def bonus_period(ctx: PageContext) -> str:
+    """The period kind the product-manager bonus was computed over ('quarter' or 'year', pm_bonus.yaml), read
+    from mart_pm_bonus so the page shows the position the bonus deducts for; 'year' (the shipped rule) without it."""
+    if not ctx.available("mart_pm_bonus"):
+        return "year"
+    quarterly = ctx.sql("SELECT bool_or(period_end - period_start < 100) FROM mart_pm_bonus").iloc[0, 0]
+    return "quarter" if quarterly else "year"
 
 
 def non_effective(ctx: PageContext) -> Section:
-    stock = _company_stock(ctx)
-    parts = [non_effective_inventory(stock, p).head(NON_EFFECTIVE_ROWS).assign(period=p) for p in ctx.periods]
-    df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    df = with_period(ctx.query("non_effective_inventory", {"period": bonus_period(ctx)}))
+    df = (df[df["period"].isin(ctx.periods)].sort_values(["period", "excess_value"], ascending=[True, False])
+          .groupby("period").head(NON_EFFECTIVE_ROWS))
     L = ctx.labels
-    if df.empty:
-        df = pd.DataFrame(columns=["product_name", "category", "avg_stock_last_two_months",
-                                   "avg_monthly_sales_value", "excess_value", "period"])
-    return TableSection("", "", note=f"{L('month_note')} {L('company_note')}", rows=df, period_col="period",
+    return TableSection("", "", note=f"{L('bonus_period_note')} {L('company_note')}", rows=df, period_col="period",
                         period_mode="eq",
                         columns=[Column("product_name", L("product_col")), Column("category", L("category")),
-                                 Column("avg_stock_last_two_months", L("avg_stock_last_two_months"), "money"),
-                                 Column("avg_monthly_sales_value", L("avg_monthly_sales_value"), "money"),
+                                 Column("company_stock_last_two_months", L("avg_stock_last_two_months"), "money"),
+                                 Column("avg_monthly_sales", L("avg_monthly_sales"), "money"),
                                  Column("excess_value", L("excess_value"), "money")])
 
 

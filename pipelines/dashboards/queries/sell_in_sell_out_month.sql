@@ -1,12 +1,2 @@
 -- Units sold into distributors (sell-in) and units they sold on (sell-out) per region and month.
-WITH sell_in AS (
-    SELECT region_id, month_start, sum(qty) AS sell_in_qty
-    FROM fct_sales_lines WHERE customer_type = 'distributor' GROUP BY ALL
-),
-sell_out AS (
-    SELECT region_id, month_start, sum(qty) AS sell_out_qty FROM fct_sell_out GROUP BY ALL
-)
-SELECT coalesce(i.region_id, o.region_id, 'UNKNOWN') AS region_id, month_start,
-       coalesce(i.sell_in_qty, 0) AS sell_in_qty, coalesce(o.sell_out_qty, 0) AS sell_out_qty
-FROM sell_in i
-FULL OUTER JOIN sell_out o USING (region_id, month_start)
+SELECT region_id, month_start, sell_in_qty, sell_out_qty FROM int_sell_in_sell_out_month

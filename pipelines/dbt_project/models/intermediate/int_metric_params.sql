@@ -14,6 +14,7 @@ SELECT
     0.80 AS abc_a_share,                      -- A: customers making the first 80% of collected revenue
     0.95 AS abc_b_share,                      -- B: up to 95%; C: the rest
     3 AS dso_window_months,                   -- DSO divides receivables by this many months of sales
+    3 AS expense_ratio_window_months,         -- the rolling expense ratio sums this many trailing months
     90 AS bad_debt_overdue_days,              -- overdue more than this and ...
     90 AS bad_debt_no_receipt_days,           -- ... no receipt for this many days: bad-debt candidate
     180 AS bad_debt_age_days,                 -- or any open amount older than this

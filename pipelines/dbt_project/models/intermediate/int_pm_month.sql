@@ -1,7 +1,7 @@
--- The inputs of the product-manager bonus (pipelines/metrics/pm_bonus.py). Collected revenue is attributed to
--- products by product mix: a customer's receipts in a month are split by the product mix of its invoices in the
--- same calendar year (to date), or over all its invoices when it bought nothing that year. Products without a
--- product manager drop out.
+-- The inputs of the product-manager bonus (pipelines/metrics/pm_bonus.py) except stock, which it reads from
+-- int_non_effective_inventory. Collected revenue is attributed to products by product mix: a customer's receipts
+-- in a month are split by the product mix of its invoices in the same calendar year (to date), or over all its
+-- invoices when it bought nothing that year. Products without a product manager drop out.
 WITH customer_year_pm AS (
     SELECT s.customer_id, year(s.month_start) AS year, p.product_manager, sum(s.amount) AS amount
     FROM {{ ref('fct_sales_lines') }} s JOIN {{ ref('dim_product') }} p USING (product_id)
@@ -21,7 +21,7 @@ receipts AS (
     SELECT m.customer_id, m.month_start, m.collected_amount,
            EXISTS (SELECT 1 FROM year_mix y WHERE y.customer_id = m.customer_id AND y.year = year(m.month_start))
                AS has_year_mix
-    FROM {{ ref('mart_sales_customer_month') }} m WHERE m.collected_amount <> 0
+    FROM {{ ref('int_sales_customer_month') }} m WHERE m.collected_amount <> 0
 ),
 collected AS (
     SELECT product_manager, month_start, sum(amount) AS collected_amount FROM (
@@ -34,10 +34,13 @@ collected AS (
     ) GROUP BY ALL
 ),
 sales AS (
+    -- a product's month counts as costed when any of its lines has a cost (a SKU has one standard cost)
     SELECT p.product_manager, m.month_start, sum(m.sales_amount) AS sales_amount,
            sum(m.sales_amount) FILTER (WHERE m.gross_margin IS NOT NULL) AS costed_sales_amount,
            sum(m.gross_margin) AS gross_margin
-    FROM {{ ref('mart_sales_product_month') }} m JOIN {{ ref('dim_product') }} p USING (product_id) GROUP BY ALL
+    FROM (SELECT product_id, month_start, sum(amount) AS sales_amount, sum(gross_margin) AS gross_margin
+          FROM {{ ref('fct_sales_lines') }} GROUP BY ALL) m
+    JOIN {{ ref('dim_product') }} p USING (product_id) GROUP BY ALL
 ),
 rets AS (
     SELECT p.product_manager, r.month_start,
@@ -45,15 +48,9 @@ rets AS (
            coalesce(sum(r.amount) FILTER (WHERE r.return_type = 'sporadic'), 0) AS sporadic_returns_amount
     FROM {{ ref('fct_returns') }} r JOIN {{ ref('dim_product') }} p USING (product_id) GROUP BY ALL
 ),
-stock AS (
-    SELECT p.product_manager, i.month_start,
-           sum(i.closing_value) FILTER (WHERE i.location_type = 'company_warehouse') AS company_inventory_value,
-           sum(i.closing_value) FILTER (WHERE i.location_type = 'distributor') AS distributor_inventory_value
-    FROM {{ ref('mart_inventory_month') }} i JOIN {{ ref('dim_product') }} p USING (product_id) GROUP BY ALL
-),
 keys AS (
     SELECT product_manager, month_start FROM collected UNION SELECT product_manager, month_start FROM sales
-    UNION SELECT product_manager, month_start FROM rets UNION SELECT product_manager, month_start FROM stock
+    UNION SELECT product_manager, month_start FROM rets
 )
 SELECT
     k.product_manager, k.month_start,
@@ -62,11 +59,9 @@ SELECT
     coalesce(s.costed_sales_amount, 0) AS costed_sales_amount,
     coalesce(s.gross_margin, 0) AS gross_margin,
     coalesce(r.batch_returns_amount, 0) AS batch_returns_amount,
-    coalesce(r.sporadic_returns_amount, 0) AS sporadic_returns_amount,
-    st.company_inventory_value, st.distributor_inventory_value
+    coalesce(r.sporadic_returns_amount, 0) AS sporadic_returns_amount
 FROM keys k
 LEFT JOIN collected c USING (product_manager, month_start)
 LEFT JOIN sales s USING (product_manager, month_start)
 LEFT JOIN rets r USING (product_manager, month_start)
-LEFT JOIN stock st USING (product_manager, month_start)
 WHERE k.product_manager IS NOT NULL

@@ -5,7 +5,7 @@ WITH p AS (SELECT * FROM {{ ref('int_metric_params') }} CROSS JOIN {{ source('sa
 last_12 AS (
     SELECT m.customer_id, sum(m.collected_amount) AS collected_12m, sum(m.sales_amount) AS sales_12m,
            sum(m.gross_margin) AS gross_margin_12m
-    FROM {{ ref('mart_sales_customer_month') }} m CROSS JOIN p
+    FROM {{ ref('int_sales_customer_month') }} m CROSS JOIN p
     WHERE m.month_start > CAST(date_trunc('month', p.as_of) - INTERVAL 12 MONTH AS DATE)
     GROUP BY m.customer_id
 ),

@@ -26,5 +26,6 @@ SELECT
     e.unapproved_amount / e.expense_amount AS unapproved_share,
     e.one_signature_amount / e.expense_amount AS one_signature_share
 FROM spend e
-LEFT JOIN {{ ref('mart_sales_region_month') }} s USING (region_id, month_start)
-LEFT JOIN budget b USING (region_id, month_start)
+LEFT JOIN {{ ref('int_expense_ratios_month') }} s ON s.grain = 'region' AND s.region_id = e.region_id
+    AND s.month_start = e.month_start
+LEFT JOIN budget b ON b.region_id = e.region_id AND b.month_start = e.month_start

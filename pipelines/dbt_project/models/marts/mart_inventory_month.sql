@@ -1,12 +1,5 @@
 -- Company warehouses move goods out as sell-in; distributors as sell-out.
-WITH month_end AS (
-    SELECT product_id, location_id, location_type, month_start,
-           arg_max(on_hand_qty, snapshot_date) AS closing_qty,
-           arg_max(on_hand_value, snapshot_date) AS closing_value,
-           avg(on_hand_value) AS avg_value_in_month,
-           min(on_hand_qty) AS min_qty_in_month
-    FROM {{ ref('fct_inventory') }} GROUP BY ALL
-),
+WITH month_end AS (SELECT * FROM {{ ref('int_stock_month_end') }}),
 outflow_company AS (
     SELECT product_id, month_start, sum(cost) AS cogs, sum(qty) AS qty_out
     FROM {{ ref('fct_sales_lines') }} GROUP BY ALL

@@ -4,6 +4,7 @@ SELECT
     (gross_margin - expense_amount) / nullif(sales_amount, 0) AS profit_margin,
     sum(gross_margin - expense_amount) OVER ytd AS profit_ytd,
     sum(sales_amount) OVER ytd AS sales_ytd
-FROM {{ ref('mart_expense_ratios_region_month') }}
+FROM {{ ref('int_expense_ratios_month') }}
+WHERE grain = 'region'
 WINDOW ytd AS (PARTITION BY region_id, year(month_start) ORDER BY month_start
                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)

@@ -20,7 +20,7 @@ WITH open_items AS (
 net AS (
     -- invoiced - collected - returned; negative means the customer has credit with us.
     SELECT customer_id, sum(sales_amount - collected_amount - returns_amount) AS net_balance
-    FROM {{ ref('mart_sales_customer_month') }} GROUP BY customer_id
+    FROM {{ ref('int_sales_customer_month') }} GROUP BY customer_id
 )
 SELECT
     n.customer_id, c.region_id, c.rep_id, c.customer_type,

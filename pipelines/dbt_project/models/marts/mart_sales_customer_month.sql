@@ -1,19 +1,4 @@
-WITH sales AS (
-    SELECT customer_id, month_start, sum(amount) AS sales_amount, sum(gross_margin) AS gross_margin,
-           count(DISTINCT invoice_id) AS invoices, count(DISTINCT product_id) AS products_bought
-    FROM {{ ref('fct_sales_lines') }} GROUP BY ALL
-),
-rets AS (SELECT customer_id, month_start, sum(amount) AS returns_amount FROM {{ ref('fct_returns') }} GROUP BY ALL),
-cash AS (SELECT customer_id, month_start, sum(amount) AS collected_amount FROM {{ ref('fct_collections') }} GROUP BY ALL),
-keys AS (SELECT customer_id, month_start FROM sales UNION SELECT customer_id, month_start FROM cash
-         UNION SELECT customer_id, month_start FROM rets)
-SELECT k.customer_id, d.customer_type, d.region_id, d.rep_id, k.month_start,
-       coalesce(s.sales_amount, 0) AS sales_amount, coalesce(s.gross_margin, 0) AS gross_margin,
-       coalesce(s.invoices, 0) AS invoices, coalesce(s.products_bought, 0) AS products_bought,
-       coalesce(r.returns_amount, 0) AS returns_amount,
-       coalesce(c.collected_amount, 0) AS collected_amount
-FROM keys k
-LEFT JOIN sales s USING (customer_id, month_start)
-LEFT JOIN rets r USING (customer_id, month_start)
-LEFT JOIN cash c USING (customer_id, month_start)
+SELECT m.customer_id, d.customer_type, d.region_id, d.rep_id, m.month_start,
+       m.sales_amount, m.gross_margin, m.invoices, m.products_bought, m.returns_amount, m.collected_amount
+FROM {{ ref('int_sales_customer_month') }} m
 LEFT JOIN {{ ref('dim_customer') }} d USING (customer_id)
