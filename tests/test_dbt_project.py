@@ -71,5 +71,5 @@ def test_dso_and_cei_are_written_once() -> None:
     files = sorted(str(p.relative_to(DBT_PROJECT_DIR)) for p in DBT_PROJECT_DIR.rglob("*.sql")
                    if "target" not in p.parts and formula.search(p.read_text(encoding="utf-8")))
     assert files == ["macros/collection_kpis.sql"]
-    for grain in ("customer", "region", "rep"):
+    for grain in ("customer", "region", "rep", "company"):
         assert "collection_kpis(" in (DBT_PROJECT_DIR / f"models/marts/mart_collections_{grain}_month.sql").read_text()

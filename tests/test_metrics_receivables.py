@@ -64,13 +64,14 @@ def test_month_end_current_and_overdue_follow_the_same_rule(con: duckdb.DuckDBPy
     assert total == pytest.approx((1150, 1150))
 
 
-def test_dso_and_cei_at_the_region_and_rep_grain(con: duckdb.DuckDBPyConnection) -> None:
-    """The same formula (macros/collection_kpis.sql) over the summed customers of R1 / P1 in June: opening
-    1000 (C1) + 250 (C2), invoiced 300 (C1) + 100 (C3), closing 900 + 250 (C3 holds a credit), nothing current;
-    invoiced Apr-Jun 800 + 300 + 100; collected 300 + 150."""
-    for mart, key in (("mart_collections_region_month", "region_id"), ("mart_collections_rep_month", "rep_id")):
+def test_dso_and_cei_at_the_region_rep_and_company_grain(con: duckdb.DuckDBPyConnection) -> None:
+    """The same formula (macros/collection_kpis.sql) over the summed customers of R1 / P1 / the company in June:
+    opening 1000 (C1) + 250 (C2), invoiced 300 (C1) + 100 (C3), closing 900 + 250 (C3 holds a credit), nothing
+    current; invoiced Apr-Jun 800 + 300 + 100; collected 300 + 150."""
+    for mart, key in (("mart_collections_region_month", "region_id"), ("mart_collections_rep_month", "rep_id"),
+                      ("mart_collections_company_month", None)):
         june = rows(con, f"SELECT * FROM {mart} WHERE month_start = DATE '2024-06-01'")
-        assert [r[key] for r in june] == ["R1" if key == "region_id" else "P1"]
+        assert [r.get(key) for r in june] == [{"region_id": "R1", "rep_id": "P1"}.get(key)]
         assert june[0]["cei"] == pytest.approx((1250 + 400 - 1150) / (1250 + 400 - 0))
         assert june[0]["dso"] == pytest.approx(1150 / 1200 * 91)
         assert june[0]["collection_rate"] == pytest.approx(450 / 400)

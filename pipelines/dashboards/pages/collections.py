@@ -11,14 +11,11 @@ from pipelines.dashboards.sections import FigureSection, Section
 
 
 def rate_trend(ctx: PageContext) -> Section:
-    """mart_collections_region_month's collection rate (collected / invoiced) per region; the company line is
-    the same ratio of the summed amounts."""
-    df = ctx.query("collections_region_month")
-    total = df.groupby("month_start", as_index=False)[["invoiced_amount", "collected_amount"]].sum()
-    total["collection_rate"] = total["collected_amount"] / total["invoiced_amount"].where(total["invoiced_amount"] > 0)
-    df = df.dropna(subset=["collection_rate"])
+    """The collection rate (collected / invoiced) per region; the company line from mart_collections_company_month
+    (the same formula over the whole company, macros/collection_kpis.sql)."""
+    df = ctx.query("collections_region_month").dropna(subset=["collection_rate"])
     fig = region_lines(add_region_names(ctx, df), "collection_rate", ctx.labels, ctx.colours, kind="pct",
-                       total=total)
+                       total=ctx.query("collections_company_month"))
     return FigureSection("", "", note=ctx.labels("trend_note"), figure=fig, by_region="traces", by_period="xrange")
 
 

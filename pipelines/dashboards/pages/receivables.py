@@ -37,7 +37,8 @@ def aging_section(ctx: PageContext) -> Section:
 
 def dso_section(ctx: PageContext) -> Section:
     df = add_region_names(ctx, ctx.query("collections_region_month")).dropna(subset=["dso"])
-    fig = region_lines(df, "dso", ctx.labels, ctx.colours, kind="days", y_title=ctx.labels("dso"))
+    fig = region_lines(df, "dso", ctx.labels, ctx.colours, kind="days", y_title=ctx.labels("dso"),
+                       total=ctx.query("collections_company_month"))
     return FigureSection("", "", note=ctx.labels("trend_note"), figure=fig, by_region="traces", by_period="xrange")
 
 

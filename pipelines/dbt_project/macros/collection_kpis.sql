@@ -1,4 +1,4 @@
-{#- The collection KPIs per `grain` (customer_id, region_id or rep_id) and month: the one place DSO, CEI and the
+{#- The collection KPIs per `grain` (customer_id, region_id or rep_id; none: the whole company) and month: the one place DSO, CEI and the
     collection rate are written. Sums int_collections_customer_month to the grain, then:
       collection_rate = collected / invoiced in the month (3m: over the last three months);
       dso = closing receivables / invoiced over the last dso_window_months months x days in those months
@@ -7,8 +7,9 @@
     Windows are month ranges, not row counts: a month without rows adds nothing to the sums.
     `carried`: columns kept per grain and month (one value each, e.g. a customer's region and rep). -#}
 {% macro collection_kpis(grain, carried=[]) %}
+{%- set partition = 'PARTITION BY m.' ~ grain if grain else '' %}
 WITH monthly AS (
-    SELECT {{ grain }}, month_start,
+    SELECT {% if grain %}{{ grain }}, {% endif %}month_start,
            {% for col in carried %}any_value({{ col }}) AS {{ col }}, {% endfor %}
            sum(invoiced_amount) AS invoiced_amount, sum(collected_amount) AS collected_amount,
            sum(returned_amount) AS returned_amount,
@@ -16,7 +17,7 @@ WITH monthly AS (
            sum(closing_current) AS closing_current,
            sum(closing_receivables) - sum(closing_current) AS closing_overdue
     FROM {{ ref('int_collections_customer_month') }}
-    GROUP BY {{ grain }}, month_start
+    GROUP BY {% if grain %}{{ grain }}, {% endif %}month_start
 ),
 windowed AS (
     SELECT m.*,
@@ -25,9 +26,9 @@ windowed AS (
            date_diff('day', CAST(m.month_start - to_months(CAST(p.dso_window_months - 1 AS INT)) AS DATE),
                      least(CAST(last_day(m.month_start) AS DATE), b.as_of)) + 1 AS dso_window_days
     FROM monthly m, {{ ref('int_metric_params') }} p, {{ source('salesops', 'build_params') }} b
-    WINDOW w3 AS (PARTITION BY m.{{ grain }} ORDER BY m.month_start
+    WINDOW w3 AS ({{ partition }} ORDER BY m.month_start
                   RANGE BETWEEN INTERVAL 2 MONTH PRECEDING AND CURRENT ROW),
-           dso AS (PARTITION BY m.{{ grain }} ORDER BY m.month_start
+           dso AS ({{ partition }} ORDER BY m.month_start
                    RANGE BETWEEN to_months(CAST(p.dso_window_months - 1 AS INT)) PRECEDING AND CURRENT ROW)
 )
 SELECT
