@@ -13,14 +13,17 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from pipelines.dbt_layer.compiled_sql import run_models
 from pipelines.dbt_layer.failures import failure_summary
+from pipelines.dbt_layer.models import model_group
 from pipelines.dbt_layer.profile import write_profile
 from pipelines.dbt_layer.project import DBT_PROJECT_DIR, manifest, manifest_path
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
-from pipelines.study_kind import NO_SALES_NOTE, sales_delivered
+from pipelines.study_kind import group_skipped_note, sales_delivered
 from pipelines.warehouse.build_folder import DBT_FOLDER
 from pipelines.warehouse.build_params import write_build_params
 
@@ -50,6 +53,13 @@ def build_params(salesops: SalesOpsConfig) -> dg.MaterializeResult:
 @dbt_assets(manifest=manifest_path(), dagster_dbt_translator=SalesOpsTranslator(), name="sql_models",
             pool=WRITER_POOL)
 def sql_models(context: dg.AssetExecutionContext, salesops: SalesOpsConfig) -> Iterator[object]:
+    # Events are gathered while the warehouse is open and yielded once it is closed: a Dagster error raised on
+    # one of them must not leave the file open in this process (the failure report reads it next).
+    with salesops.connect_staging() as con:
+        skipped = [] if sales_delivered(con) else list(_empty_without_sales(context, con))
+    if skipped:
+        yield from skipped
+        return
     settings = salesops.settings()
     dbt_dir = settings.build_dir / DBT_FOLDER
     dbt = DbtCliResource(project_dir=str(DBT_PROJECT_DIR),
@@ -62,25 +72,39 @@ def sql_models(context: dg.AssetExecutionContext, salesops: SalesOpsConfig) -> I
     # dagster-dbt echoes every dbt line to stdout; the build's terminal shows stages, the lines go to a file.
     with open(dbt_dir / "dbt_build.log", "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
         events = list(invocation.stream())
-    yield from _with_table_metadata(context, events, salesops)
+    with salesops.connect_staging() as con:
+        events = list(_with_table_metadata(context, events, con))
+    yield from events
     if not invocation.is_successful():
         raise dg.Failure(description=failure_summary(invocation.get_artifact("run_results.json"), manifest())
                          + f" (dbt's log: {dbt_dir / 'dbt_build.log'})")
 
 
-def _with_table_metadata(context: dg.AssetExecutionContext, events: list[object], salesops: SalesOpsConfig
+def _empty_without_sales(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnection) -> Iterator[object]:
+    """A study without sales: every sales model is created empty from its compiled SQL over the empty staging
+    tables (seconds, where `dbt build` spends most of a study's build on nothing), and says it was skipped."""
+    built = run_models(con, [key.path[-1] for key in context.selected_asset_keys])  # in dependency order
+    for name in built:
+        note = group_skipped_note(model_group(name))
+        yield dg.Output(None, output_name=context.assets_def.get_output_name_for_asset_key(dg.AssetKey(name)),
+                        metadata=table_metadata(con, name, skipped=note))
+    for check in context.selected_asset_check_keys:
+        note = group_skipped_note(model_group(check.asset_key.path[-1]))
+        yield dg.AssetCheckResult(asset_key=check.asset_key, check_name=check.name, passed=True,
+                                  description=note, metadata={"skipped": note})
+
+
+def _with_table_metadata(context: dg.AssetExecutionContext, events: list[object], con: duckdb.DuckDBPyConnection
                          ) -> Iterator[object]:
     """dbt's events, with each table's row count and preview, and each failed test's description."""
-    with salesops.connect_staging() as con:
-        skipped = {} if sales_delivered(con) else {"skipped": NO_SALES_NOTE}
-        for event in events:
-            if isinstance(event, dg.Output):
-                name = context.asset_key_for_output(event.output_name).path[-1]
-                yield event.with_metadata({**event.metadata, **table_metadata(con, name, **skipped)})
-            elif isinstance(event, dg.AssetCheckResult) and not event.passed:
-                yield event._replace(description=_test_description(event.check_name))
-            else:
-                yield event
+    for event in events:
+        if isinstance(event, dg.Output):
+            name = context.asset_key_for_output(event.output_name).path[-1]
+            yield event.with_metadata({**event.metadata, **table_metadata(con, name)})
+        elif isinstance(event, dg.AssetCheckResult) and not event.passed:
+            yield event._replace(description=_test_description(event.check_name))
+        else:
+            yield event
 
 
 def _test_description(test_name: str) -> str:
