@@ -13,6 +13,7 @@ import dagster as dg
 
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
+from pipelines.risk.queries import SHARED_MODELS
 from pipelines.risk.run import EVALUATION_TABLE, all_models, retrain_all, risk_tables, score_all, write_tables
 from pipelines.risk.summary import SUMMARY_TABLE
 from pipelines.settings import Settings
@@ -24,8 +25,9 @@ RETRAIN_SCHEDULE = "risk_retrain_weekly"
 WEEKLY = {"cadence": "weekly"}  # pipelines.definitions.WEEKLY_TAG: excluded from the nightly job
 RETRAIN_CRON = "0 4 * * 0"  # Sundays 04:00, after the nightly build
 # Tables the scoring reads (dependencies for lineage and ordering in the nightly job).
+# The tables the risk SQL reads: dims and facts, and the shared int_ definitions its features are built on.
 UPSTREAM = ("build_params", "dim_customer", "dim_product", "fct_sales_lines", "fct_collections", "fct_returns",
-            "fct_visits", "fct_inventory", "fct_sell_out", "dim_calendar")
+            "fct_visits", "fct_inventory", "fct_sell_out", "dim_calendar", *SHARED_MODELS)
 RISK_MODELS = dg.AssetKey("risk_models")
 
 _DESCRIPTIONS = {
