@@ -91,7 +91,7 @@ LABELS: dict[str, tuple[str, str]] = {
                         "covers as its own bar.",
                         "全部区域：各区域销售额（全部业务员，按客户所在区域）对比区域目标，与经营概览一致。选择区域："
                         "有目标的业务员，以及未被业务员目标覆盖的区域销售额（单独一条）。"),
-    "attainment_headline": ("{period}: {actual} of {target} ({pct})", "{period}：{actual} / 目标 {target}（{pct}）"),
+    "attainment_headline": ("{actual} of {target} ({pct})", "{actual} / 目标 {target}（{pct}）"),
     "sales_without_target": ("sales without a target: {amount}", "无目标的销售额：{amount}"),
     "sales_without_rep_target": ("Sales without a rep target", "无业务员目标的销售"),
     "no_target": ("no target", "无目标"),
@@ -306,10 +306,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "last_5_days_share": ("Share in the last 5 days", "月末5天占比"),
     "sell_in_vs_sell_out": ("Sell-in / sell-out", "进销比"),
     # Overview sections
-    "overview.kpis": ("Month and year to date", "本月与本年累计"),
-    "costs.kpis": ("Expenses and profit: month and year to date", "费用与利润：本月与本年累计"),
-    "collections.kpis": ("Collections and sales: month and year to date", "回款与销售：本月与本年累计"),
-    "targets.kpis": ("Sales against target: month and year to date", "销售目标达成：本月与本年累计"),
+    "overview.kpis": ("Period chosen and year to date", "所选期间与本年累计"),
+    "costs.kpis": ("Expenses and profit: period chosen and year to date", "费用与利润：所选期间与本年累计"),
+    "collections.kpis": ("Collections and sales: period chosen and year to date", "回款与销售：所选期间与本年累计"),
+    "targets.kpis": ("Sales against target: period chosen and year to date", "销售目标达成：所选期间与本年累计"),
     "overview.sales_trend": ("Sales and collections", "销售与回款趋势"),
     "overview.region_sales": ("Sales by region", "各区域销售额"),
     "overview.margin_trend": ("Gross margin, expenses and profit", "毛利、费用与利润"),

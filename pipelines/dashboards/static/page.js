@@ -328,10 +328,12 @@
         if (isMissing(p[1]) || p[1] <= 0) without += p[0] || 0;
       });
       if (sumT <= 0) return null;  // no target due in the months chosen: nothing to attain
-      var text = rule.headline.template.replace("{period}", selectionText()).replace("{actual}", fmtAmount(sumA))
+      // Two lines (the months, then the totals), so a long range stays clear of the chart toolbar.
+      var text = selectionText() + "<br>" + rule.headline.template.replace("{actual}", fmtAmount(sumA))
         .replace("{target}", fmtAmount(sumT)).replace("{pct}", fmt(sumA / sumT, "pct"));
       if (Math.abs(without) >= 0.5) text += rule.headline.extra.replace("{amount}", fmtAmount(without));
-      layout.title = Object.assign({ x: 0, xanchor: "left", font: { size: 14 } }, layout.title || {}, { text: text });
+      layout.title = Object.assign({ x: 0, xanchor: "left", font: { size: 13 } }, layout.title || {}, { text: text });
+      layout.margin = Object.assign({}, layout.margin || {}, { t: 70 });
     }
     return { data: data, layout: layout };
   }
@@ -391,7 +393,8 @@
     if (!fig || !anyVisible) return showEmpty(sec, box);
     var nodata = box.querySelector(".nodata-inline");
     if (nodata) box.removeChild(nodata);
-    var layout = Object.assign({}, fig.layout, { template: P.template });
+    // A deep copy: relayout (zh ticks) must not change the figure kept for the next filter change.
+    var layout = Object.assign(JSON.parse(JSON.stringify(fig.layout)), { template: P.template });
     if (sec.by_period === "xrange" && state.period) {
       var end = monthStartMs(addMonths(state.period, 1)) - 12 * 86400000;
       var start = monthStartMs(addMonths(state.period, -(P.trend_months - 1))) - 12 * 86400000;
