@@ -3,9 +3,11 @@
 The stock storage builds an engine and opens a connection for every use, several times per event,
 and closing the last connection to a WAL database checkpoints it with an fsync. A nightly run
 stores a few hundred events, so that was most of Dagster's bookkeeping (docs/benchmark.md).
-Still needed with the dbt layer: every dbt model is an asset and every dbt data test an asset check
-(about 60 materializations and 90 check evaluations in the SQL step alone), and `salesops bench`
-runs the foundation with the stock storage beside this one in each run to show what it saves.
+Whether it is still needed with the dbt layer (every dbt model an asset, every dbt test an asset check:
+about 150 more events in the SQL step) is measured by every `salesops bench`, which runs the foundation
+with the stock storage beside this one. So far the figures disagree: under heavy machine load at scale
+0.1 it saved a third of the foundation's time, and at scale 1 on a lightly loaded machine nothing
+(30.2 s both ways). If quiet-machine runs confirm no saving, remove it for Dagster's stock storage.
 
 Here each file's engine is built once and its connection pooled, and commits use SQLite's
 `synchronous=NORMAL`, which the SQLite docs recommend for WAL databases (Dagster's are WAL): a crash
