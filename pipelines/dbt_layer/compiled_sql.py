@@ -16,6 +16,7 @@ from graphlib import TopologicalSorter
 import duckdb
 import yaml
 
+from pipelines.dbt_layer import models
 from pipelines.dbt_layer.project import DBT_PROJECT_DIR, cache_dir
 
 # Compiled against an in-memory database: its relations read "memory"."main"."name"; run here as plain names.
@@ -73,11 +74,8 @@ def _tests() -> dict[str, dict]:
 
 
 def guarded_table(test_name: str) -> str:
-    """The table a data test guards: the one its YAML sits under, or the one a singular test names in its meta."""
-    node, nodes = _tests()[test_name], compiled_nodes()
-    named = node["config"].get("meta", {}).get("dagster", {}).get("ref", {}).get("name")
-    attached = nodes.get(node.get("attached_node") or "", {}).get("name")
-    return named or attached or node["name"]
+    """The table a data test guards (pipelines.dbt_layer.models.guarded_table on the compiled manifest)."""
+    return models.guarded_table(_tests()[test_name], compiled_nodes())
 
 
 def run_test(con: duckdb.DuckDBPyConnection, test_name: str) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pipelines.dbt_layer.models import guarded_table
+
 
 def failure_summary(run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
     """One clause per failed data test (the table it guards, violations, what it checks) and per model error."""
@@ -14,7 +16,7 @@ def failure_summary(run_results: Mapping[str, Any], manifest: Mapping[str, Any])
         node = nodes.get(result["unique_id"], {})
         status = result["status"]
         if status in ("fail", "error") and node.get("resource_type") == "test":
-            table = _guarded_table(node, nodes)
+            table = guarded_table(node, nodes)
             description = node["config"].get("meta", {}).get("description", "")
             if status == "fail":
                 clauses.append(f"{table}: blocking data test {node['name']} failed "
@@ -30,11 +32,3 @@ def failure_summary(run_results: Mapping[str, Any], manifest: Mapping[str, Any])
         clauses.append(f"{skipped} models and tests built on them were skipped")
     return "; ".join(clauses) or "dbt build failed (see the dbt log in the build folder)"
 
-
-def _guarded_table(test: Mapping[str, Any], nodes: Mapping[str, Any]) -> str:
-    named = test["config"].get("meta", {}).get("dagster", {}).get("ref", {}).get("name")
-    if named:
-        return named
-    models = [nodes[u]["name"] for u in test.get("depends_on", {}).get("nodes", []) if u.startswith("model.")]
-    attached = test.get("attached_node")
-    return nodes[attached]["name"] if attached in nodes else (models[0] if models else test["name"])

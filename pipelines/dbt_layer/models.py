@@ -6,7 +6,9 @@ Everything here comes from dbt's parsed manifest (ref() and source() lineage), n
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from pipelines.dbt_layer.project import DBT_PROJECT_DIR, manifest
 
@@ -46,6 +48,27 @@ def model_file(name: str) -> str:
 
 def model_group(name: str) -> str:
     return _models()[name]["config"].get("meta", {}).get("dagster", {}).get("group", "core")
+
+
+def guarded_table(test: Mapping[str, Any], nodes: Mapping[str, Any]) -> str:
+    """The table a data test guards: the one a singular test names in its meta, else the model its YAML sits
+    under, else the first model it reads (nodes: a manifest's nodes, parsed or compiled)."""
+    named = test["config"].get("meta", {}).get("dagster", {}).get("ref", {}).get("name")
+    if named:
+        return named
+    attached = test.get("attached_node")
+    if attached in nodes:
+        return nodes[attached]["name"]
+    models = [nodes[u]["name"] for u in test.get("depends_on", {}).get("nodes", []) if u.startswith("model.")]
+    return models[0] if models else test["name"]
+
+
+def test_description(test_name: str) -> str:
+    """What a data test checks, in the words of its `config.meta.description`."""
+    for node in manifest()["nodes"].values():
+        if node["resource_type"] == "test" and node["name"] == test_name:
+            return node["config"].get("meta", {}).get("description") or test_name
+    return test_name
 
 
 _IDENTIFIER = re.compile(r"(?<![.\w'\"])([a-z_][a-z0-9_]*)\b(?!\s*\()")

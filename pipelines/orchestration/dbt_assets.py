@@ -18,7 +18,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.dbt_layer.compiled_sql import run_models
 from pipelines.dbt_layer.failures import failure_summary
-from pipelines.dbt_layer.models import model_group
+from pipelines.dbt_layer.models import model_group, test_description
 from pipelines.dbt_layer.profile import write_profile
 from pipelines.dbt_layer.project import DBT_PROJECT_DIR, manifest, manifest_path
 from pipelines.orchestration.metadata import table_metadata
@@ -102,16 +102,9 @@ def _with_table_metadata(context: dg.AssetExecutionContext, events: list[object]
             name = context.asset_key_for_output(event.output_name).path[-1]
             yield event.with_metadata({**event.metadata, **table_metadata(con, name)})
         elif isinstance(event, dg.AssetCheckResult) and not event.passed:
-            yield event._replace(description=_test_description(event.check_name))
+            yield event._replace(description=test_description(event.check_name))
         else:
             yield event
-
-
-def _test_description(test_name: str) -> str:
-    for node in manifest()["nodes"].values():
-        if node["resource_type"] == "test" and node["name"] == test_name:
-            return node["config"].get("meta", {}).get("description") or test_name
-    return test_name
 
 
 @contextlib.contextmanager
