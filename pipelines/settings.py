@@ -16,6 +16,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "SALESOPS_"
 # The name a warehouse has in a project folder; any other name gets its own outputs and build folder.
 WAREHOUSE_NAME = "warehouse.duckdb"
+# The warehouse under construction has this name whatever the published one is called: dbt names the catalog
+# after the file, and the dbt manifest every build runs on was parsed for it (pipelines/dbt_layer/runner.py).
+STAGING_WAREHOUSE_NAME = "warehouse.duckdb"
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ class Settings:
 
     @property
     def staging_warehouse(self) -> Path:
-        return self.build_dir / self.warehouse.name
+        return self.build_dir / STAGING_WAREHOUSE_NAME
 
     @property
     def staging_dashboards_dir(self) -> Path:

@@ -103,7 +103,7 @@ def test_a_failing_dbt_data_test_stops_what_is_built_on_its_table_and_publishes_
     failure = next(f for f in outcome.failures if f.startswith("sql_models:"))
     assert ("fct_collections: blocking data test fct_collections_key_unique failed (1 violating rows): "
             "receipt_id identifies one row of fct_collections") in failure
-    assert "skipped" in failure and "dbt_build.log" in failure
+    assert "skipped" in failure and "dbt.log" in failure
     assert any(f.startswith("check fct_collections.fct_collections_key_unique failed: receipt_id identifies")
                for f in outcome.failures)
     staging = duckdb.connect(str(settings.staging_warehouse), read_only=True)
@@ -115,21 +115,16 @@ def test_a_failing_dbt_data_test_stops_what_is_built_on_its_table_and_publishes_
 
 
 KILLED_BUILD = r"""
-import os, signal
-from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
+import functools, os, signal
+import pipelines.orchestration.dbt_assets as dbt_assets
 from pipelines.orchestration.run_build import run_nightly_job
 from pipelines.settings import Settings
 
-real_stream = DbtCliInvocation.stream_raw_events
+def power_cut_half_way(record):
+    if record["data"]["node_info"]["unique_id"].endswith(".mart_sales_region_month"):
+        os.killpg(0, signal.SIGKILL)  # the power goes out half way through the marts, dbt running
 
-def power_cut_half_way(self):
-    for event in real_stream(self):
-        node = event.raw_event.get("data", {}).get("node_info", {}).get("unique_id", "")
-        if node.endswith(".mart_sales_region_month"):  # the power goes out half way through the marts
-            os.killpg(0, signal.SIGKILL)  # this build and its dbt process
-        yield event
-
-DbtCliInvocation.stream_raw_events = power_cut_half_way
+dbt_assets.dbt_build = functools.partial(dbt_assets.dbt_build, on_result=power_cut_half_way)
 run_nightly_job(Settings.from_env())
 """
 

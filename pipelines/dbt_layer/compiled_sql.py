@@ -12,12 +12,13 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from graphlib import TopologicalSorter
+from pathlib import Path
 
 import duckdb
 import yaml
 
 from pipelines.dbt_layer import models
-from pipelines.dbt_layer.project import DBT_PROJECT_DIR, cache_dir
+from pipelines.dbt_layer.project import DBT_PROJECT_DIR, cache_dir, fill_once
 
 # Compiled against an in-memory database: its relations read "memory"."main"."name"; run here as plain names.
 _QUALIFIER = re.compile(r'"memory"\."main"\.')
@@ -27,14 +28,12 @@ _QUALIFIER = re.compile(r'"memory"\."main"\.')
 def compiled_nodes() -> dict[str, dict]:
     """unique_id -> manifest node with compiled_code, for every model and data test (compiled once per version)."""
     folder = cache_dir() / "compiled"
-    manifest_file = folder / "manifest.json"
-    if not manifest_file.exists():
-        _compile_into(folder)
-    nodes = json.loads(manifest_file.read_text(encoding="utf-8"))["nodes"]
+    fill_once(folder, _compile_into)
+    nodes = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["nodes"]
     return {u: n for u, n in nodes.items() if n["resource_type"] in ("model", "test")}
 
 
-def _compile_into(folder) -> None:
+def _compile_into(folder: Path) -> None:
     from dbt.cli.main import dbtRunner
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,26 +1,27 @@
 """The dbt project's models as Dagster assets (dagster-dbt) and its data tests as their asset checks.
 
-One `dbt build` runs every selected model and test in dependency order; a failing test (all are
-severity error, so blocking) makes dbt skip everything built on that table and fails the step, so
-nothing is published. Row counts and previews are read once dbt has let go of the warehouse file
-(DuckDB allows one writing process).
+One `dbt build` runs every selected model and test in dependency order, inside the run's process on the
+cached parse of the project (pipelines/dbt_layer/runner.py); dagster-dbt turns the run's selection into dbt's
+and dbt's results into materializations and check results. A failing test (all are severity error, so
+blocking) makes dbt skip everything built on that table and fails the step, so nothing is published. Row
+counts and previews are read once dbt has let go of the warehouse file (DuckDB allows one writing process).
 """
 
 
-import contextlib
-import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, dbt_assets
+from dagster_dbt.asset_utils import get_updated_cli_invocation_params_for_context
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
 from pipelines.dbt_layer.compiled_sql import run_models
 from pipelines.dbt_layer.failures import failure_summary
 from pipelines.dbt_layer.models import model_group, test_description
-from pipelines.dbt_layer.profile import write_profile
-from pipelines.dbt_layer.project import DBT_PROJECT_DIR, manifest, manifest_path
+from pipelines.dbt_layer.project import manifest, manifest_path
+from pipelines.dbt_layer.runner import dbt_build
 from pipelines.orchestration.metadata import table_metadata
 from pipelines.orchestration.resources import WRITER_POOL, SalesOpsConfig
 from pipelines.study_kind import group_skipped_note, sales_delivered
@@ -41,6 +42,9 @@ class SalesOpsTranslator(DagsterDbtTranslator):
         return f"{dbt_resource_props.get('description') or dbt_resource_props['name']} (pipelines/dbt_project/{path})"
 
 
+TRANSLATOR = SalesOpsTranslator()
+
+
 @dg.asset(name=BUILD_PARAMS, group_name="core", kinds={"duckdb"}, pool=WRITER_POOL,
           deps=[dg.AssetKey("stg_sales_lines"), dg.AssetKey("stg_footfall_counts")],
           description="The as-of date every model filters on (setting, else last invoice date).")
@@ -50,8 +54,7 @@ def build_params(salesops: SalesOpsConfig) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"as_of": as_of.isoformat()})
 
 
-@dbt_assets(manifest=manifest_path(), dagster_dbt_translator=SalesOpsTranslator(), name="sql_models",
-            pool=WRITER_POOL)
+@dbt_assets(manifest=manifest_path(), dagster_dbt_translator=TRANSLATOR, name="sql_models", pool=WRITER_POOL)
 def sql_models(context: dg.AssetExecutionContext, salesops: SalesOpsConfig) -> Iterator[object]:
     # Events are gathered while the warehouse is open and yielded once it is closed: a Dagster error raised on
     # one of them must not leave the file open in this process (the failure report reads it next).
@@ -61,23 +64,21 @@ def sql_models(context: dg.AssetExecutionContext, salesops: SalesOpsConfig) -> I
         yield from skipped
         return
     settings = salesops.settings()
-    dbt_dir = settings.build_dir / DBT_FOLDER
-    dbt = DbtCliResource(project_dir=str(DBT_PROJECT_DIR),
-                         profiles_dir=str(write_profile(dbt_dir, settings.staging_warehouse, settings)))
-    # A subset (e.g. the benchmark's foundation) runs a test only when every table it reads is selected or
-    # upstream of the selection; dbt's default would also run a reconciliation whose other side is not built.
-    # Dagster overrides this when it picks tests itself (a selection of checks).
-    with _environment_variable("DBT_INDIRECT_SELECTION", "buildable"):
-        invocation = dbt.cli(["build"], context=context, target_path=dbt_dir / "target", raise_on_error=False)
-    # dagster-dbt echoes every dbt line to stdout; the build's terminal shows stages, the lines go to a file.
-    with open(dbt_dir / "dbt_build.log", "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        events = list(invocation.stream())
+    # dagster-dbt turns the run's selection (a subset of models, a selection of checks) into dbt's arguments.
+    params = get_updated_cli_invocation_params_for_context(context=context, manifest=manifest(),
+                                                           dagster_dbt_translator=TRANSLATOR)
+    build = dbt_build(settings.staging_warehouse, settings, settings.build_dir / DBT_FOLDER,
+                      selection=params.selection_args,
+                      indirect_selection=params.indirect_selection or "buildable")
+    events = [event for record in build.result_events
+              for event in DbtCoreCliEventMessage(raw_event=record, event_history_metadata={})
+              .to_default_asset_events(manifest=manifest(), dagster_dbt_translator=TRANSLATOR, context=context)]
     with salesops.connect_staging() as con:
         events = list(_with_table_metadata(context, events, con))
     yield from events
-    if not invocation.is_successful():
-        raise dg.Failure(description=failure_summary(invocation.get_artifact("run_results.json"), manifest())
-                         + f" (dbt's log: {dbt_dir / 'dbt_build.log'})")
+    if not build.success:
+        reason = failure_summary(build.run_results, manifest()) if build.run_results else build.error
+        raise dg.Failure(description=f"{reason} (dbt's log: {build.log_file})")
 
 
 def _empty_without_sales(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnection) -> Iterator[object]:
@@ -105,20 +106,6 @@ def _with_table_metadata(context: dg.AssetExecutionContext, events: list[object]
             yield event._replace(description=test_description(event.check_name))
         else:
             yield event
-
-
-@contextlib.contextmanager
-def _environment_variable(name: str, value: str) -> Iterator[None]:
-    """Set for the dbt process started inside (dagster-dbt hands it a copy of os.environ), then restored."""
-    saved = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = saved
 
 
 def model_assets() -> list[dg.AssetsDefinition]:

@@ -1,0 +1,87 @@
+"""`dbt build` run inside this process, on the project's manifest parsed once per version of the project.
+
+A dbt subprocess costs each build a Python start, dbt's import and a parse of the whole project (dbt's partial
+parse never applies: it starts over whenever the profile's database path changes, i.e. for every project
+folder). In process, with the cached parse, a build pays only for running its models and tests.
+
+The staging warehouse is always named warehouse.duckdb (pipelines.settings.STAGING_WAREHOUSE_NAME), so the
+catalog name dbt wrote into the cached manifest's relations ("warehouse"."main"."dim_region") is the build's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pipelines.dbt_layer.profile import write_profile
+from pipelines.dbt_layer.project import DBT_PROJECT_DIR, PARSED_MANIFEST, cache_dir, manifest_path
+from pipelines.settings import STAGING_WAREHOUSE_NAME, Settings
+
+DBT_LOG = "dbt.log"
+# The events that carry a node's outcome: what Dagster turns into materializations and check results.
+RESULT_EVENTS = frozenset({"LogModelResult", "LogTestResult", "LogSeedResult", "LogSnapshotResult"})
+
+
+@dataclass
+class DbtBuild:
+    success: bool
+    result_events: list[dict[str, Any]] = field(default_factory=list)  # dbt's structured log records
+    run_results: dict[str, Any] = field(default_factory=dict)
+    log_file: Path | None = None
+    error: str = ""
+
+
+@cache
+def _parsed_manifest() -> Any:
+    """The parsed project as dbt holds it in memory (dbt's own partial-parse file of the cached parse)."""
+    from dbt.contracts.graph.manifest import Manifest
+
+    manifest_path()  # parses the project first when this version of it was never parsed
+    return Manifest.from_msgpack((cache_dir() / PARSED_MANIFEST).read_bytes())
+
+
+def dbt_build(database: Path, settings: Settings, dbt_dir: Path, selection: Sequence[str] = (),
+              indirect_selection: str = "buildable",
+              on_result: Callable[[dict[str, Any]], None] | None = None) -> DbtBuild:
+    """Run `dbt build` on `database` (the staging warehouse) for the selected models and their tests.
+
+    `indirect_selection` "buildable" runs a test only when every table it reads is selected or upstream of the
+    selection (dbt's default would also run a reconciliation whose other side is not built). dbt's debug log
+    goes to dbt_dir/dbt.log; `on_result` sees each model's and test's result as it finishes.
+    """
+    import json
+
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.cli.main import dbtRunner
+    from dbt_common.events.functions import msg_to_dict
+
+    if database.name != STAGING_WAREHOUSE_NAME:
+        raise ValueError(f"dbt builds {database}: the cached manifest names its catalog after "
+                         f"{STAGING_WAREHOUSE_NAME}, so the staging warehouse must be named so")
+    results: list[dict[str, Any]] = []
+
+    def collect(event: Any) -> None:
+        if event.info.name in RESULT_EVENTS:
+            record = msg_to_dict(event)
+            results.append(record)
+            if on_result:
+                on_result(record)
+
+    target = dbt_dir / "target"
+    run_results_file = target / "run_results.json"
+    run_results_file.unlink(missing_ok=True)  # a previous build's, which must not be read as this one's
+    args = ["build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+            str(write_profile(dbt_dir, database, settings)), "--target-path", str(target), "--log-path",
+            str(dbt_dir), "--indirect-selection", indirect_selection, "--quiet", *selection]
+    try:
+        outcome = dbtRunner(manifest=_parsed_manifest(), callbacks=[collect]).invoke(args)
+    finally:
+        # dbt-duckdb keeps the database open for the next command in this process; the build reads it next.
+        DuckDBConnectionManager.close_all_connections()
+    run_results = json.loads(run_results_file.read_text(encoding="utf-8")) if run_results_file.exists() else {}
+    error = "" if outcome.exception is None else f"{type(outcome.exception).__name__}: {outcome.exception}"
+    return DbtBuild(success=bool(outcome.success), result_events=results, run_results=run_results,
+                    log_file=dbt_dir / DBT_LOG, error=error)
