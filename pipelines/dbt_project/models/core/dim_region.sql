@@ -1,17 +1,19 @@
-WITH seen AS (
-    SELECT region_id FROM {{ source('salesops', 'stg_regions') }}
-    UNION SELECT region_id FROM {{ source('salesops', 'stg_customers') }}
-    UNION SELECT region_id FROM {{ source('salesops', 'stg_reps') }}
-    UNION SELECT region_id FROM {{ source('salesops', 'stg_expenses') }}
-    UNION SELECT 'UNKNOWN'
+-- Every region any staged source names (the master's rows, the others named by their code), plus UNKNOWN: the
+-- region of customers and reps nothing places in a department.
+WITH named AS (
+    {{ referenced_ids('regions') }}
+),
+ids AS (
+    SELECT member_id, seen_in FROM named
+    UNION ALL SELECT 'UNKNOWN', NULL WHERE 'UNKNOWN' NOT IN (SELECT member_id FROM named)
 )
 SELECT
-    s.region_id,
-    coalesce(r.region_name, CASE WHEN s.region_id = 'UNKNOWN' THEN 'Unassigned' ELSE s.region_id END)
+    i.member_id AS region_id,
+    coalesce(r.region_name, CASE WHEN i.member_id = 'UNKNOWN' THEN 'Unassigned' ELSE i.member_id END)
         AS region_name,
     r.province,
     r.head_rep_id,
-    r.region_id IS NOT NULL AS in_master
-FROM seen s
-LEFT JOIN {{ source('salesops', 'stg_regions') }} r USING (region_id)
-WHERE s.region_id IS NOT NULL
+    r.region_id IS NOT NULL AS in_master,
+    i.seen_in
+FROM ids i
+LEFT JOIN {{ source('salesops', 'stg_regions') }} r ON r.region_id = i.member_id
