@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import numpy as np
@@ -17,28 +18,37 @@ from pipelines.footfall.windows import block_weights, candidate_plans, early_par
 CFG = FootfallConfig(plan_hours=(1, 2))
 
 
+def _counters(one_day: Callable[[float, np.random.Generator], np.ndarray], n_counters: int, n_days: int,
+              seed: int) -> pd.DataFrame:
+    """Hourly reference rows: counter c's day total is 10,000 (c + 1), spread over the hours by one_day(total, rng)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for c in range(n_counters):
+        for i in range(n_days):
+            hourly = one_day(10_000.0 * (c + 1), rng)
+            day = date(2026, 3, 2) + timedelta(days=i)
+            rows += [(f"C{c}", day, h, hourly[h]) for h in range(24)]
+    return pd.DataFrame(rows, columns=["counter_id", "day", "hour", "count"])
+
+
 def _two_crowds(n_counters: int = 4, n_days: int = 70, seed: int = 1) -> pd.DataFrame:
     """Each day: a lunch crowd, 30% of it in 12:00-13:00 (the rest before 07:00), and an evening crowd, 30% of it
     in 17:00-18:00 (the rest after 22:00), mixed in a different proportion every day; 24% of the day spread at
     random over the other hours. Hours 12 and 17 together always hold 30% x 76% of the day: counting them, and
     only them, gives the exact day total whatever the mix."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for c in range(n_counters):
-        for i in range(n_days):
-            total = 10_000.0 * (c + 1)
-            lunch = rng.uniform(0.1, 0.9) * 0.76 * total
-            evening = 0.76 * total - lunch
-            hourly = np.zeros(24)
-            others = [h for h in range(24) if h not in (12, 17)]
-            hourly[others] = 0.24 * total * rng.dirichlet(np.full(len(others), 20.0))
-            hourly[12] += 0.3 * lunch
-            hourly[[0, 1, 2, 3, 4, 5, 6]] += 0.7 * lunch / 7
-            hourly[17] += 0.3 * evening
-            hourly[[22, 23]] += 0.7 * evening / 2
-            day = date(2026, 3, 2) + timedelta(days=i)
-            rows += [(f"C{c}", day, h, hourly[h]) for h in range(24)]
-    return pd.DataFrame(rows, columns=["counter_id", "day", "hour", "count"])
+    def one_day(total: float, rng: np.random.Generator) -> np.ndarray:
+        lunch = rng.uniform(0.1, 0.9) * 0.76 * total
+        evening = 0.76 * total - lunch
+        hourly = np.zeros(24)
+        others = [h for h in range(24) if h not in (12, 17)]
+        hourly[others] = 0.24 * total * rng.dirichlet(np.full(len(others), 20.0))
+        hourly[12] += 0.3 * lunch
+        hourly[[0, 1, 2, 3, 4, 5, 6]] += 0.7 * lunch / 7
+        hourly[17] += 0.3 * evening
+        hourly[[22, 23]] += 0.7 * evening / 2
+        return hourly
+
+    return _counters(one_day, n_counters, n_days, seed)
 
 
 def test_planner_finds_the_known_best_split_plan():
@@ -60,7 +70,7 @@ def test_candidate_plans_are_contiguous_two_blocks_an_hour_apart_or_spread_over_
     plans = candidate_plans(2, 7, 22)
     assert [(7, 9)] in plans and [(20, 22)] in plans and [(12, 13), (17, 18)] in plans
     assert [(12, 13), (13, 14)] not in plans  # touching blocks are the contiguous window, counted once
-    # Spread: 15 minutes at the start of each of 8 hours, 20 of 6, 30 of 4, evenly spaced.
+    # Spread: 15 minutes at the start of each of 8 hours, 20 of 6, evenly spaced; 30 of 4 (scattered, any hours).
     assert [(h, h + 0.25) for h in range(10, 18)] in plans
     assert [(h, h + 0.5) for h in (9, 12, 15, 18)] in plans
     assert all(sum(b - a for a, b in p) == pytest.approx(2) and all(7 <= a < b <= 22 for a, b in p) for p in plans)
@@ -122,3 +132,38 @@ def test_where_hours_vary_independently_day_to_day_spreading_the_hours_beats_any
     scores = loco_scores(model, two_blocks, ("mon", "tue", "wed", "thu", "fri"), 1.0).values()
     errors = sum(s.abs_error.sum(axis=1) for s in scores) / sum(s.n.sum(axis=1) for s in scores)
     assert best["expected_mape"] < 0.8 * errors.min()
+
+
+def _four_crowds(n_counters: int = 4, n_days: int = 35, seed: int = 2) -> pd.DataFrame:
+    """Four crowds a day, 30% of each in one of the hours 11, 12, 16 and 18 (the rest at night), mixed in a different
+    proportion every day, and 24% of the day scattered at random over the other hours. Only a plan that counts the
+    same share of each of those four hours, and nothing else, always covers the same share of the day."""
+    crowd_hours, night = [11, 12, 16, 18], [0, 1, 2, 3, 4, 5, 6, 22, 23]
+    others = [h for h in range(24) if h not in crowd_hours]
+
+    def one_day(total: float, rng: np.random.Generator) -> np.ndarray:
+        crowds = rng.dirichlet(np.ones(4)) * 0.76 * total
+        hourly = np.zeros(24)
+        hourly[others] = 0.24 * total * rng.dirichlet(np.full(len(others), 2.0))
+        hourly[crowd_hours] += 0.3 * crowds
+        hourly[night] += 0.7 * crowds.sum() / len(night)
+        return hourly
+
+    return _counters(one_day, n_counters, n_days, seed)
+
+
+def test_planner_finds_half_hours_at_uneven_clock_hours_when_they_are_best():
+    days, _ = prepare_reference(_four_crowds(), CFG)
+    plan = plan_samples(learn_profile(days, CFG), 600.0, 1.0, CFG)
+    two = plan[(plan["day_class"] == "weekday") & (plan["count_hours"] == 2)]
+    best = two[two["best_for_length"]].iloc[0]
+    assert best["plan"] == "11:00-11:30 + 12:00-12:30 + 16:00-16:30 + 18:00-18:30"
+    # Only the part-hour noise is left; any plan that misses a crowd hour or counts another hour does worse.
+    assert best["expected_mape"] < 0.5 * two.loc[~two["best_for_length"], "expected_mape"].min()
+
+
+def test_scattered_plans_are_half_hours_at_any_clock_hours_within_the_day_on_site():
+    plans = candidate_plans(2, 7, 22, max_span=8)
+    assert [(11, 11.5), (12, 12.5), (16, 16.5), (18, 18.5)] in plans  # uneven: not a spread plan
+    assert [(9, 9.5), (12, 12.5), (15, 15.5), (18, 18.5)] not in plans  # on site 9:00-18:30, longer than 8 h
+    assert len({str(p) for p in plans}) == len(plans)  # evenly spaced half hours are listed once

@@ -81,9 +81,11 @@ def loco_scores(model: ProfileModel, weights: np.ndarray, day_types: tuple[str, 
             out[t] = model.loco_memo[key]
             continue
         hourly, codes, _k = model.reference_for((t,))
-        y, x, _counted = reference_features(hourly, weights, early)
+        y, x, counted = reference_features(hourly, weights, early)
         sums = CounterSums.of(y, x, codes, k)
-        test_y, test_x, test_counted = reference_features(ref.hourly[test_mask], weights, early)
+        # A day type with its own profile learns from exactly its test days: their features are the same rows.
+        test_y, test_x, test_counted = ((y, x, counted) if model.groups[t] == (t,)
+                                        else reference_features(ref.hourly[test_mask], weights, early))
         test_codes = all_codes[test_mask]
         part_hour = part_hour_variance(ref.hourly[test_mask], weights, test_counted, dispersion)
         scores = WindowScores.zeros(len(weights), k)

@@ -16,9 +16,9 @@ import pandas as pd
 
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.loco import WindowScores, counter_names, loco_scores
-from pipelines.footfall.planner import best_plans, short_of_target
+from pipelines.footfall.planner import best_plans, planned_candidates, short_of_target
 from pipelines.footfall.profiles import ProfileModel
-from pipelines.footfall.windows import block_weights, candidate_plans, parse_plan
+from pipelines.footfall.windows import block_weights, parse_plan
 
 SCHEME = "leave_counter_out"
 CHOSEN_BLIND = "planner's choice without the tested counter"
@@ -64,19 +64,18 @@ def _chosen_blind(model: ProfileModel, cfg: FootfallConfig, hours: int, phi: flo
     """What a study gets from the planner at a place it never saw: for each counter in turn, the plan the planner's
     rule picks from the other counters' leave-counter-out scores, scored at that counter. The planner's own best
     plan was picked on all counters, so its row is optimistic; this one is not."""
-    plans = candidate_plans(hours, cfg.earliest_hour, cfg.latest_hour, cfg.max_span_hours)
-    weights = np.array([block_weights(p) for p in plans])
+    _plans, weights = planned_candidates(cfg)
+    of_length = np.isclose(weights.sum(axis=1), hours)
     out = WindowScores.zeros(1, k)
     for types in model.calendar.plan_classes().values():
         scores = list(loco_scores(model, weights, types, phi).values())
         if not scores:
             continue
-        stats = model.window_stats_many(types, weights)
-        short = short_of_target(np.array([s.sd_location for s in stats]), np.array([s.sd_day for s in stats]), k - 1,
-                                cfg, model.z)
-        total = scores[0]
-        for s in scores[1:]:
-            total = total.add(s)
+        stats = [s for s, keep in zip(model.window_stats_many(types, weights), of_length, strict=True) if keep]
+        short = short_of_target(np.array([s.sd_location for s in stats]),
+                                np.array([s.sd_day for s in stats]), k - 1, cfg, model.z)
+        total = _pool_types(scores)
+        total = WindowScores(*(a[of_length] for a in total.arrays()))
         for c in range(k):
             others = np.arange(k) != c
             n = total.n[:, others]
@@ -87,11 +86,17 @@ def _chosen_blind(model: ProfileModel, cfg: FootfallConfig, hours: int, phi: flo
     return out
 
 
+def _pool_types(scores: list[WindowScores]) -> WindowScores:
+    """Sum over day types: one row per window, one column per left-out counter."""
+    total = scores[0]
+    for s in scores[1:]:
+        total = total.add(s)
+    return total
+
+
 def _pool(scores: object) -> WindowScores:
     """Sum over day types and windows: one column per left-out counter."""
-    total = None
-    for s in scores:
-        total = s if total is None else total.add(s)
+    total = _pool_types(list(scores))
     return WindowScores(*(a.sum(axis=0, keepdims=True) for a in total.arrays()))
 
 

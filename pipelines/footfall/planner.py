@@ -1,7 +1,8 @@
 """Counting planner: which hours to count, for a given number of counting hours, per day class.
 
-Candidates are every contiguous window, every split into two blocks at least an hour apart, and every spread
-plan (blocks of 15, 20 or 30 minutes at the start of evenly spaced hours) inside the planning hours, that one
+Candidates are every contiguous window, every split into two blocks at least an hour apart, every spread plan
+(blocks of 15 or 20 minutes at the start of evenly spaced hours) and every scattered plan (half hours at the start
+of any clock hours) inside the planning hours, that one
 observer can follow in a day of at most planner.max_span_hours on site. With two or more reference counters
 each candidate is scored leave-counter-out (loco.py): the mean absolute error, interval coverage and width
 its expansion had at places the method did not learn from; the plan with the smallest error whose intervals
@@ -22,7 +23,7 @@ from scipy.stats import norm
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.loco import WindowScores, counter_names, loco_scores
 from pipelines.footfall.profiles import ProfileModel
-from pipelines.footfall.windows import block_weights, blocks_label, candidate_plans
+from pipelines.footfall.windows import Block, block_weights, blocks_label, candidate_plans
 
 KEEP_PER_LENGTH = 3  # plans reported per day class and length (the best contiguous one is always kept too)
 
@@ -32,10 +33,16 @@ def relative_precision(estimate: float, lower: float, upper: float) -> float:
     return max(upper / estimate - 1, 1 - lower / estimate)
 
 
-def plan_samples(model: ProfileModel, hourly_rate: float, dispersion: float, cfg: FootfallConfig) -> pd.DataFrame:
+def planned_candidates(cfg: FootfallConfig) -> tuple[list[list[Block]], np.ndarray]:
+    """Every candidate plan of every planned length and its hour weights (one matrix, so the method check's scores of
+    the same plans are the planner's, remembered, not recomputed)."""
     plans = [p for h in cfg.plan_hours
              for p in candidate_plans(h, cfg.earliest_hour, cfg.latest_hour, cfg.max_span_hours)]
-    weights = np.array([block_weights(p) for p in plans])
+    return plans, np.array([block_weights(p) for p in plans])
+
+
+def plan_samples(model: ProfileModel, hourly_rate: float, dispersion: float, cfg: FootfallConfig) -> pd.DataFrame:
+    plans, weights = planned_candidates(cfg)
     hours = weights.sum(axis=1)
     parts = []
     for day_class, types in model.calendar.plan_classes().items():
