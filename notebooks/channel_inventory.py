@@ -35,23 +35,19 @@ LAST_MONTH = str(wb.period.last)  # stock is a month-end figure: the period's la
 
 # %% [markdown]
 # ## Days of inventory and turnover in the company's warehouses (the period's last month; no region filter)
+# `measures.days_of_inventory` reads `int_days_of_inventory_month`, where both ratios are defined once (month-end
+# stock over the month's cost of goods moved out, x 30; that cost over the average stock): the dashboard's numbers.
 
 # %%
-stock = None
-if wb.has("mart_inventory_month"):
-    inventory = wb.table("mart_inventory_month")
-    products = wb.table("dim_product")[["product_id", "product_name", "category"]]
-    company = inventory[inventory["location_type"] == "company_warehouse"]
-    stock = (company.groupby(["product_id", "month_start"], as_index=False)
-             [["closing_value", "avg_value_in_month", "cogs"]].sum().merge(products, on="product_id", how="left"))
-    month = stock[stock["month_start"].astype(str).str.startswith(LAST_MONTH)]
-    month = month.assign(name=month["product_name"].fillna(month["product_id"]),
-                         turnover=month["cogs"] / month["avg_value_in_month"].where(month["avg_value_in_month"] > 0),
-                         days_of_inventory=30 * month["closing_value"] / month["cogs"].where(month["cogs"] > 0))
+if wb.has("int_days_of_inventory_month"):
+    month = measures.days_of_inventory(wb.con, LAST_MONTH)
     if month.empty:
         print(f"no stock counts in {LAST_MONTH}")
     else:
-        figures.days_of_inventory_chart(month, lang=lang, title=wb.title("inventory.days_of_inventory")).show()
+        print(month[["product_name", "closing_value", "cogs", "turnover", "days_of_inventory"]]
+              .sort_values("days_of_inventory", ascending=False).head(10).round(2).to_string(index=False))
+        figures.days_of_inventory_chart(month.assign(name=month["product_name"]), lang=lang,
+                                        title=wb.title("inventory.days_of_inventory")).show()
 else:
     print("no stock counts in this warehouse (inventory_snapshots not delivered)")
 

@@ -1,6 +1,7 @@
 """The int_ models that hold one definition of a quantity for marts, metrics, pages and notebooks, each on
 tiny hand-made facts with the value worked out by hand: non-effective inventory (非有效库存), the expense
-ratios with their rolling window, sell-in against sell-out. DSO and CEI: tests/test_metrics_receivables.py."""
+ratios with their rolling window, sell-in against sell-out, days of inventory and turnover.
+DSO and CEI: tests/test_metrics_receivables.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from pipelines.analyst import measures
-from pipelines.dbt_layer.compiled_sql import run_models
+from pipelines.dbt_layer.compiled_sql import run_models, run_tests
 
 SALES_COLUMNS = ("product_id VARCHAR, month_start DATE, amount DOUBLE, gross_margin DOUBLE, qty DOUBLE, "
                  "region_id VARCHAR, rep_id VARCHAR, customer_type VARCHAR")
@@ -160,3 +161,49 @@ def test_sell_in_against_sell_out_per_region_and_month(expense_con) -> None:
     assert flows.loc[("R1", pd.Timestamp("2026-05-01")), ["sell_in_qty", "sell_out_qty"]].tolist() == [100, 60]
     assert flows.loc[("R3", pd.Timestamp("2026-04-01")), ["sell_in_qty", "sell_out_qty"]].tolist() == [0, 5]
     assert ("R2", pd.Timestamp("2026-05-01")) not in flows.index
+
+
+@pytest.fixture()
+def stock_days_con() -> duckdb.DuckDBPyConnection:
+    """March 2026: K1 ends the month with 600 in warehouse W1 and 300 in W2 and the company sells 270 of it at cost;
+    distributor D1 ends with 70 of K1 and sells 35 at cost; K2 lies in W1 (50) and sells nothing."""
+    con = duckdb.connect()
+    _facts(
+        con, "2026-03-31",
+        fct_sales_lines=("product_id VARCHAR, month_start DATE, cost DOUBLE, qty DOUBLE", [
+            ("K1", "2026-03-01", 200, 20), ("K1", "2026-03-01", 70, 7)]),
+        fct_sell_out=("product_id VARCHAR, distributor_id VARCHAR, month_start DATE, cost DOUBLE, qty DOUBLE", [
+            ("K1", "D1", "2026-03-01", 35, 3.5)]),
+        fct_inventory=("product_id VARCHAR, location_id VARCHAR, location_type VARCHAR, month_start DATE, "
+                       "snapshot_date DATE, on_hand_qty DOUBLE, on_hand_value DOUBLE", [
+                           _stock("K1", "W1", "company_warehouse", "2026-03-31", 600),
+                           _stock("K1", "W2", "company_warehouse", "2026-03-31", 300),
+                           _stock("K2", "W1", "company_warehouse", "2026-03-31", 50),
+                           _stock("K1", "D1", "distributor", "2026-03-31", 70)]),
+        dim_product=("product_id VARCHAR, product_name VARCHAR, category VARCHAR", [
+            ("K1", "Tablet", "pharma"), ("K2", "Syrup", "pharma")]))
+    run_models(con, ["int_stock_month_end", "int_days_of_inventory_month", "mart_inventory_month"])
+    return con
+
+
+def test_days_of_inventory_of_all_company_warehouses_is_the_ratio_of_their_sums(stock_days_con) -> None:
+    days = measures.days_of_inventory(stock_days_con, "2026-03").set_index("product_id")
+    # K1: (600 + 300) x 30 / 270 = 100 days, turnover 270 / 900; the distributor's stock is not the company's.
+    assert days.loc["K1", ["closing_value", "cogs", "days_of_inventory", "turnover"]].tolist() == pytest.approx(
+        [900, 270, 100, 0.3])
+    # Nothing moved out: no days of inventory (not infinitely many), and the product is still listed.
+    assert pd.isna(days.loc["K2", "cogs"]) and pd.isna(days.loc["K2", "days_of_inventory"])
+    assert days.loc["K2", "product_name"] == "Syrup"
+    assert measures.days_of_inventory(stock_days_con, "2026-02").empty
+
+
+def test_the_inventory_mart_reads_the_same_days_per_location(stock_days_con) -> None:
+    mart = stock_days_con.execute("SELECT location_id, cogs, days_of_inventory FROM mart_inventory_month "
+                                  "WHERE product_id = 'K1' ORDER BY location_id").fetchall()
+    # The company's 270 split evenly over its two warehouses; the distributor's own sell-out for D1.
+    assert mart == [("D1", 35, pytest.approx(60)), ("W1", 135, pytest.approx(600 * 30 / 135)),
+                    ("W2", 135, pytest.approx(300 * 30 / 135))]
+    assert stock_days_con.execute("SELECT count(*) FROM mart_inventory_month WHERE location_id IS NULL").fetchone() \
+        == (0,)
+    failing = run_tests(stock_days_con, ["int_days_of_inventory_month", "mart_inventory_month"])
+    assert len(failing) == 3 and not any(failing.values()), failing

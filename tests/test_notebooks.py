@@ -8,6 +8,7 @@ tiny company, where most optional sources are missing: the notebooks must say so
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import timedelta
 
@@ -94,6 +95,37 @@ def test_the_import_rule_refuses_internals(source):
 def test_the_import_rule_allows_the_api():
     assert forbidden_imports("import pandas as pd\nfrom pipelines.analyst import figures, open_workbench\n"
                              "import pipelines.analyst") == []
+
+
+# Quantities an int_ model defines once (docs/metrics.md): a notebook reads them through `measures`, never works
+# them out again from their parts.
+DEFINED_ONCE = {"days_of_inventory", "turnover", "weeks_of_supply", "excess_value", "expense_to_sales"}
+
+
+def computed_quantities(source: str) -> list[str]:
+    """Quantities the code computes itself: `.assign(name=...)` keywords and `df["name"] = ...` targets."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "assign":
+            found += [k.arg for k in node.keywords if k.arg in DEFINED_ONCE]
+        elif isinstance(node, ast.Assign):
+            found += [t.slice.value for t in node.targets if isinstance(t, ast.Subscript)
+                      and isinstance(t.slice, ast.Constant) and t.slice.value in DEFINED_ONCE]
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_reads_defined_quantities_through_measures(path):
+    assert computed_quantities(code_of(path)) == [], \
+        f"{path.name} computes what an int_ model defines: read it with pipelines.analyst.measures"
+
+
+@pytest.mark.parametrize("source", [
+    "m = m.assign(days_of_inventory=30 * m['closing_value'] / m['cogs'])",
+    "m['turnover'] = m['cogs'] / m['avg_value_in_month']",
+])
+def test_the_measures_rule_refuses_a_quantity_worked_out_again(source):
+    assert computed_quantities(source)
 
 
 def sample_parameters(settings) -> list[dict[str, object]]:

@@ -3,9 +3,10 @@
     from pipelines.analyst import figures
     figures.region_lines(df, "sales_amount", lang="zh", colours=region_colours(con), title="...")
 
-Each one is the very function a dashboard page calls (pipelines/dashboards/figures, pipelines/footfall/
-figures), with `lang` in place of the pages' label object; its docstring lists the columns it needs.
-Foot-traffic figures carry a `footfall_` prefix.
+The dashboard pages draw every figure through these same functions (tests/test_pages_use_the_api.py refuses a
+page that imports a figure module or plotly), so a page and a notebook cannot drift apart. Each wraps a builder
+of pipelines/dashboards/figures or pipelines/footfall/figures with `lang` in place of the pages' label object;
+its docstring lists the columns it needs. Foot-traffic figures carry a `footfall_` prefix.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pipelines.dashboards.figures import collections, costs, inventory, risk, ta
 from pipelines.dashboards.labels import Labels
 from pipelines.footfall import figures as footfall
 
-FigureFunction = Callable[..., go.Figure]
+Figure = go.Figure
+FigureFunction = Callable[..., Figure]
 TITLE_ON_TOP = {"automargin": True, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}}
 
 
@@ -57,6 +59,7 @@ approval_breakdown = with_language(costs.approval_breakdown)
 days_of_inventory_chart = with_language(inventory.days_of_inventory_chart)
 sell_in_sell_out = with_language(inventory.sell_in_sell_out)
 weeks_of_supply_chart = with_language(inventory.weeks_of_supply_chart)
+diversion_chart = with_language(inventory.diversion_chart)
 # Risk
 risk_band_chart = with_language(risk.risk_band_chart)
 calibration_chart = with_language(risk.calibration_chart)
@@ -67,10 +70,16 @@ footfall_site_days = with_language(footfall.site_day_estimates, "footfall_site_d
 footfall_typical = with_language(footfall.typical_estimates, "footfall_typical")
 footfall_ranking = with_language(footfall.ranking, "footfall_ranking")
 footfall_segment_mix = with_language(footfall.segment_mix, "footfall_segment_mix")
+footfall_segment_mix_panels = with_language(footfall.segment_mix_panels, "footfall_segment_mix_panels")
 footfall_target_segment = with_language(footfall.target_segment, "footfall_target_segment")
 footfall_profile = with_language(footfall.profile, "footfall_profile")
 footfall_method_check = with_language(footfall.method_check, "footfall_method_check")
 footfall_sample_plan = with_language(footfall.sample_plan, "footfall_sample_plan")
+
+# What the figures above rank or label by (not figures themselves).
+SKIPPED_LINE = costs.SKIPPED_LINE  # approval levels that skip the line manager (approval_breakdown ranks by them)
+footfall_site_label = footfall.site_label  # a site's name as the foot-traffic figures write it
+footfall_headline_metric = footfall.headline_metric  # the day class footfall_ranking compares sites on
 
 FIGURES: tuple[str, ...] = tuple(name for name, value in list(globals().items())
                                  if callable(value) and getattr(value, "__wrapped__", None) is not None)

@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.dashboards.labels import Labels
+from pipelines.dashboards.names_zh import to_chinese
 from pipelines.dashboards.theme import UNKNOWN_REGION
 from pipelines.dashboards.theme import region_colours as _palette
 from pipelines.warehouse.connection import table_exists
@@ -23,8 +24,9 @@ def region_colours(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def region_names(con: duckdb.DuckDBPyConnection, lang: str = "en") -> dict[str, str]:
-    """region_id -> display name; the "unassigned" region is named in the language."""
-    names = dict(_region_rows(con))
+    """region_id -> display name as the dashboards show it: the "unassigned" region named in the language, and in
+    Chinese a bilingual name's Chinese half ("East China / 华东" -> 华东)."""
+    names = {r: to_chinese(n) if lang == "zh" and isinstance(n, str) else n for r, n in _region_rows(con)}
     if UNKNOWN_REGION in names:
         names[UNKNOWN_REGION] = Labels(lang)("region_unknown")
     return names

@@ -1,4 +1,6 @@
-"""Everything a page builder needs: a read-only warehouse, labels, region colours and the period list."""
+"""Everything a page builder needs: a read-only warehouse, labels, region colours and the period list.
+
+Region colours and names come from the analyst API (pipelines.analyst.regions), as in every notebook."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.analyst.regions import region_colours, region_names
 from pipelines.dashboards.labels import Labels
 from pipelines.dashboards.names_zh import to_chinese
-from pipelines.dashboards.theme import UNKNOWN_REGION, region_colours
+from pipelines.dashboards.theme import UNKNOWN_REGION
 from pipelines.sql_files import sql_file
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -32,10 +35,15 @@ class PageContext:
         self.as_of: date | None = self._as_of()
         regions = self._regions()
         # Colours index all regions, so a region's colour never depends on which ones have data.
-        self.colours: dict[str, str] = region_colours(regions["region_id"])
+        self.colours: dict[str, str] = region_colours(self.con)
         self.all_regions = regions
         self.regions: pd.DataFrame = self._with_activity(regions)
         self.periods: list[str] = self._periods()
+
+    @property
+    def lang(self) -> str:
+        """The page's language, as the analyst API's figure functions take it."""
+        return self.labels.lang
 
     def exists(self, table: str) -> bool:
         return bool(self.columns(table))
@@ -89,13 +97,11 @@ class PageContext:
         return row[0] if row and row[0] else None
 
     def _regions(self) -> pd.DataFrame:
-        if not self.exists("dim_region"):
-            return pd.DataFrame({"region_id": pd.Series(dtype="str"), "region_name": pd.Series(dtype="str")})
-        df = self.sql("SELECT region_id, region_name FROM dim_region ORDER BY region_id = ?, region_id",
-                      [UNKNOWN_REGION])
-        unknown = df["region_id"] == UNKNOWN_REGION
-        df.loc[unknown, "region_name"] = self.labels("region_unknown")
-        return df
+        """Every region of dim_region, "Unassigned" last, named as the notebooks name them."""
+        names = region_names(self.con, self.lang)
+        ids = sorted(names, key=lambda r: (r == UNKNOWN_REGION, r))
+        return pd.DataFrame({"region_id": pd.Series(ids, dtype="str"),
+                             "region_name": pd.Series([names[r] for r in ids], dtype="str")})
 
     def _with_activity(self, regions: pd.DataFrame) -> pd.DataFrame:
         """The regions the filter offers: all but "Unassigned" when nothing was sold there."""

@@ -81,6 +81,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "company_note": ("Company warehouses: the region filter does not apply.", "公司仓库：区域筛选不适用。"),
     "drill_reps": ("All regions: one bar per region; pick a region to see its reps.",
                    "全部区域时按区域显示；选择区域后按业务员显示。"),
+    "reps_unassigned_note": (
+        "Rep figures are not available: the sales export has no rep column (业务员), so every sale is credited to "
+        "'unassigned' and a chart by rep would show one bar. Add the rep column to the sales export to see them.",
+        "无法按业务员统计：销售导出没有“业务员”列，所有销售都记在“未分配”名下，按业务员的图表只会有一根柱子。"
+        "请在销售导出中加入业务员列。"),
     "drill_categories": ("All regions: one bar per region; pick a region to see its expense categories.",
                          "全部区域时按区域显示；选择区域后按费用类别显示。"),
     "drill_skipped": ("All regions: one bar per region; pick a region to see the 15 reps with the most spend "

@@ -92,7 +92,7 @@ PAGES: tuple[PageSpec, ...] = (
         S("targets.commissions", tables=(COMMISSIONS,), sources=("collections",)),
     )),
     PageSpec("inventory", (
-        S("inventory.days_of_inventory", tables=("mart_inventory_month",), sources=("inventory_snapshots",)),
+        S("inventory.days_of_inventory", tables=("int_days_of_inventory_month",), sources=("inventory_snapshots",)),
         S("inventory.weeks_of_supply", tables=("fct_inventory", "fct_sell_out")),
         S("inventory.sell_in_out", tables=("fct_sales_lines", "fct_sell_out")),
         S("inventory.stockout_risk", tables=(STOCKOUT,)),

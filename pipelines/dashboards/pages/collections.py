@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pipelines.analyst import figures
 from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.figures.trends import region_lines
 from pipelines.dashboards.pages.common import add_region_names
 from pipelines.dashboards.pages.overview import kpi_section
 from pipelines.dashboards.pages.receivables import aging_section, dso_section, overdue_section
@@ -14,8 +14,8 @@ def rate_trend(ctx: PageContext) -> Section:
     """The collection rate (collected / invoiced) per region; the company line from mart_collections_company_month
     (the same formula over the whole company, macros/collection_kpis.sql)."""
     df = ctx.query("collections_region_month").dropna(subset=["collection_rate"])
-    fig = region_lines(add_region_names(ctx, df), "collection_rate", ctx.labels, ctx.colours, kind="pct",
-                       total=ctx.query("collections_company_month"))
+    fig = figures.region_lines(add_region_names(ctx, df), "collection_rate", lang=ctx.lang, colours=ctx.colours,
+                               kind="pct", total=ctx.query("collections_company_month"))
     return FigureSection("", "", note=ctx.labels("trend_note"), figure=fig, by_region="traces", by_period="xrange")
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from pipelines.analyst.figures import Figure
+from pipelines.contracts.minimum import UNASSIGNED
 from pipelines.dashboards.context import PageContext
 from pipelines.dashboards.sections import ALL_REGIONS, variant_key
 
-FigureMaker = Callable[[pd.DataFrame], go.Figure | None]
+FigureMaker = Callable[[pd.DataFrame], Figure | None]
 
 
 def with_period(df: pd.DataFrame, col: str = "month_start") -> pd.DataFrame:
@@ -29,7 +30,7 @@ def by_region(df: pd.DataFrame, region: str, col: str = "region_id") -> pd.DataF
 
 
 def region_variants(ctx: PageContext, df: pd.DataFrame, make: FigureMaker, col: str = "region_id"
-                    ) -> dict[str, go.Figure]:
+                    ) -> dict[str, Figure]:
     """One figure for all regions and one per region with data; a maker may return None for "nothing"."""
     out = {}
     for region in region_keys(ctx, df, col):
@@ -40,8 +41,8 @@ def region_variants(ctx: PageContext, df: pd.DataFrame, make: FigureMaker, col: 
 
 
 def region_period_variants(ctx: PageContext, by_period: dict[str, pd.DataFrame],
-                           make: Callable[[pd.DataFrame, str, str], go.Figure | None],
-                           col: str = "region_id") -> dict[str, go.Figure]:
+                           make: Callable[[pd.DataFrame, str, str], Figure | None],
+                           col: str = "region_id") -> dict[str, Figure]:
     """One figure per (all regions or one region, period): make gets that slice, the region and the period.
 
     by_period holds each filter period's rows (e.g. each month's rows from month_frames); slicing by region
@@ -73,7 +74,7 @@ def months_offered(ctx: PageContext, back: int = 0) -> list[str]:
     return [shift_period(ctx.periods[0], -i) for i in range(back, 0, -1)] + list(ctx.periods)
 
 
-def period_variants(ctx: PageContext, make: Callable[[str], go.Figure | None]) -> dict[str, go.Figure]:
+def period_variants(ctx: PageContext, make: Callable[[str], Figure | None]) -> dict[str, Figure]:
     out = {}
     for period in ctx.periods:
         fig = make(period)
@@ -93,3 +94,16 @@ def add_region_names(ctx: PageContext, df: pd.DataFrame, col: str = "region_id")
 
 def snapshot_note(ctx: PageContext) -> str:
     return ctx.labels("snapshot_note", as_of=ctx.as_of.isoformat() if ctx.as_of else "–")
+
+
+def reps_unassigned(ctx: PageContext) -> bool:
+    """Every sale is credited to the 'unassigned' rep: the sales export had no rep column (pipelines.ingest.derive)."""
+    if not ctx.available("fct_sales_lines"):
+        return False
+    return bool(ctx.sql("SELECT bool_and(rep_id = ?) AS only FROM fct_sales_lines", [UNASSIGNED])["only"].iloc[0])
+
+
+def rep_note(ctx: PageContext, note: str) -> str:
+    """A section's note, followed by the warning that rep figures are not available when the sales have no reps:
+    said on the page, never a one-bar chart or a one-row table left to speak for itself."""
+    return f"{note} {ctx.labels('reps_unassigned_note')}" if reps_unassigned(ctx) else note

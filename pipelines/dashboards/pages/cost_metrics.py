@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.analyst import figures
 from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.figures.costs import budget_vs_actual
 from pipelines.dashboards.pages.common import add_region_names, month_frames, region_period_variants, with_period
 from pipelines.dashboards.sections import (
     ALL_REGIONS,
@@ -36,7 +36,7 @@ def budget_vs_actual_section(ctx: PageContext) -> Section:
         key = "region_name" if region == ALL_REGIONS else "category"
         frame = (part.groupby(key, as_index=False)[["budget_amount", "actual_amount"]].sum(min_count=1)
                  .rename(columns={key: "name", "budget_amount": "budget", "actual_amount": "actual"}))
-        return budget_vs_actual(frame, L)
+        return figures.budget_vs_actual(frame, lang=L.lang)
 
     return FigureSection("", "", note=f"{L('selection_note')} {L('drill_categories')}",
                          variants=region_period_variants(ctx, month_frames(ctx, df), make), by_region="variants",

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.analyst import figures, measures
 from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.figures.costs import (
-    SKIPPED_LINE,
-    approval_breakdown,
-    expense_structure,
-    period_comparison,
-)
-from pipelines.dashboards.figures.trends import region_lines
 from pipelines.dashboards.pages.common import (
     add_region_names,
     month_frames,
@@ -42,7 +36,7 @@ def structure(ctx: PageContext) -> Section:
     df = with_period(ctx.query("expenses_region_month_category"))
 
     def make(part: pd.DataFrame, region: str, period: str):
-        return expense_structure(part, ctx.labels)
+        return figures.expense_structure(part, lang=ctx.lang)
 
     return FigureSection("", "", note=ctx.labels("selection_note"),
                          variants=region_period_variants(ctx, month_frames(ctx, df), make), by_region="variants",
@@ -57,9 +51,9 @@ def approvals(ctx: PageContext) -> Section:
         # All regions: one bar per region; one region: one bar per rep (department costs have no rep).
         # Every row of the month: the page keeps the 15 that skipped the line most over the months chosen.
         name_col = "region_name" if region == ALL_REGIONS else "rep_name"
-        return approval_breakdown(part.rename(columns={name_col: "name"}), ctx.labels)
+        return figures.approval_breakdown(part.rename(columns={name_col: "name"}), lang=ctx.lang)
 
-    skipped = tuple(ctx.labels.value("approval", level) for level in SKIPPED_LINE)
+    skipped = tuple(ctx.labels.value("approval", level) for level in figures.SKIPPED_LINE)
     return FigureSection("", "", note=f"{ctx.labels('selection_note')} {ctx.labels('drill_skipped')}",
                          variants=region_period_variants(ctx, month_frames(ctx, df), make), by_region="variants",
                          by_period="sum", sum_rule=SumRule("x", "asc", top=APPROVAL_ROWS, rank=skipped))
@@ -85,10 +79,9 @@ def skipped_approvals(ctx: PageContext) -> Section:
 def expense_ratio(ctx: PageContext) -> Section:
     # The rolling ratio (expenses over sales of the trailing months, int_expense_ratios_month): one quiet sales
     # month does not read as a 5000% spike.
-    df = ctx.query("expense_ratios_region_month").rename(columns={"expense_to_sales_rolling": "ratio"})
-    total = df[df["grain"] == "company"]
-    regions = add_region_names(ctx, df[df["grain"] == "region"].dropna(subset=["ratio"]))
-    fig = region_lines(regions, "ratio", ctx.labels, ctx.colours, kind="pct", total=total)
+    total = measures.rolling_expense_ratio(ctx.con, "company")
+    regions = add_region_names(ctx, measures.rolling_expense_ratio(ctx.con, "region").dropna(subset=["ratio"]))
+    fig = figures.region_lines(regions, "ratio", lang=ctx.lang, colours=ctx.colours, kind="pct", total=total)
     return FigureSection("", "", note=ctx.labels("trend_note"), figure=fig, by_region="traces", by_period="xrange",
                          wide=True)
 
@@ -113,7 +106,7 @@ def comparison(ctx: PageContext) -> Section:
                 continue
             frame = pd.DataFrame({k: v for k, v in cols.items() if v is not None}).reindex(
                 columns=list(months)).fillna(0.0).rename_axis("category").reset_index()
-            variants[variant_key(region, period)] = period_comparison(frame, ctx.labels)
+            variants[variant_key(region, period)] = figures.period_comparison(frame, lang=ctx.lang)
     L = ctx.labels
     roles = {role: L(f"period_{role}") for role in ("current", "previous", "last_year")}
     return FigureSection("", "", note=L("comparison_note"), variants=variants, by_region="variants",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.analyst import figures
 from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.figures.inventory import diversion_chart
 from pipelines.dashboards.pages.common import month_frames, region_period_variants, with_period
 from pipelines.dashboards.sections import (
     Column,
@@ -58,7 +58,7 @@ def chart(ctx: PageContext) -> Section:
         return NoteSection("", "", note=f"{L('diversion_none')} {coverage_note(ctx)}", wide=True)
 
     def make(part: pd.DataFrame, region: str, period: str):
-        return diversion_chart(part, L, ctx.colours)
+        return figures.diversion_chart(part, lang=L.lang, colours=ctx.colours)
 
     variants = region_period_variants(ctx, month_frames(ctx, df), make)
     if not variants:  # crossings only before the months the filter offers

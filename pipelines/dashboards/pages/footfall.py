@@ -2,7 +2,7 @@
 intervals, segment mix and the target segment, sheet quality, the method check and the sample planner.
 
 Reads the footfall marts (pipelines/footfall/tables.py) of the latest study and draws them with the
-figure builders the notebook uses (pipelines/footfall/figures.py). Sites have no sales region and a
+figure functions the notebooks use (pipelines.analyst.figures). Sites have no sales region and a
 study is a one-off, so the region and period filters do not apply; every note says so. When the
 built-in default profile was used (no reference counters), the sections resting on it say so.
 """
@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from pipelines.analyst import figures
 from pipelines.dashboards.context import PageContext
 from pipelines.dashboards.sections import Column, FigureSection, Section, TableSection
 from pipelines.dashboards.theme import fmt_number, fmt_pct
-from pipelines.footfall import figures
-from pipelines.footfall.figures import site_label
 
 # Marts carrying profile_source: "default" in any of them means the built-in profile was used.
 PROFILE_MARTS = ("footfall_site_day", "footfall_site_typical", "footfall_sample_plan", "footfall_profile")
@@ -45,7 +43,7 @@ def _notes(ctx: PageContext, frame: pd.DataFrame | None = None, *, profile: bool
     return " ".join(p for p in parts if p)
 
 
-def _on_page(fig: go.Figure) -> go.Figure:
+def _on_page(fig: figures.Figure) -> figures.Figure:
     """The section heading names the chart, so the figure's own title (for notebooks) goes; legends get room."""
     return fig.update_layout(title=None, margin_t=60 if fig.layout.annotations else 40)
 
@@ -67,9 +65,9 @@ def headline(ranking: pd.DataFrame, labels, name: Callable[[object], object] = l
     L = labels
     if ranking.empty:
         return ""
-    metric = figures.headline_metric(ranking)
+    metric = figures.footfall_headline_metric(ranking)
     g = ranking[ranking["metric"] == metric].sort_values(["p_best", "estimate"], ascending=False)
-    g = g.assign(label=[name(s) for s in site_label(g)])
+    g = g.assign(label=[name(s) for s in figures.footfall_site_label(g)])
     best = g.iloc[0]
     if len(g) == 1:
         return L("ff_headline_one", site=best["label"])
@@ -83,13 +81,13 @@ def headline(ranking: pd.DataFrame, labels, name: Callable[[object], object] = l
 def ranking(ctx: PageContext) -> Section:
     df = ctx.query("footfall_site_ranking")
     return FigureSection("", "", note=f"{headline(df, ctx.labels, ctx.name)} {_notes(ctx, df)}".strip(),
-                         figure=_on_page(figures.ranking(df, labels=ctx.labels)), wide=True)
+                         figure=_on_page(figures.footfall_ranking(df, lang=ctx.lang)), wide=True)
 
 
 def ranking_table(ctx: PageContext) -> Section:
     df = ctx.query("footfall_site_ranking")
     L = ctx.labels
-    df = df.assign(site=site_label(df), metric_name=[L.value("ff_class", m) for m in df["metric"]])
+    df = df.assign(site=figures.footfall_site_label(df), metric_name=[L.value("ff_class", m) for m in df["metric"]])
     return TableSection("", "", note=_notes(ctx, df, profile=False), rows=df, limit=40,
                         columns=[Column("metric_name", L("ff_metric")), Column("rank", L("ff_rank"), "int"),
                                  Column("site", L("ff_site")), Column("estimate", L("ff_estimate"), "int"),
@@ -99,24 +97,25 @@ def ranking_table(ctx: PageContext) -> Section:
 
 def site_day(ctx: PageContext) -> Section:
     df = ctx.query("footfall_site_day")
-    return FigureSection("", "", note=_notes(ctx, df), figure=_on_page(figures.site_day_estimates(df, ctx.labels)),
-                         wide=True)
+    return FigureSection("", "", note=_notes(ctx, df),
+                         figure=_on_page(figures.footfall_site_days(df, lang=ctx.lang)), wide=True)
 
 
 def typical(ctx: PageContext) -> Section:
     df = ctx.query("footfall_site_typical")
-    return FigureSection("", "", note=_notes(ctx, df), figure=_on_page(figures.typical_estimates(df, ctx.labels)))
+    return FigureSection("", "", note=_notes(ctx, df), figure=_on_page(figures.footfall_typical(df, lang=ctx.lang)))
 
 
 def segment_mix(ctx: PageContext) -> Section:
     df = ctx.query("footfall_segment_mix")
     return FigureSection("", "", note=_notes(ctx, df, profile=False),
-                         figure=_on_page(figures.segment_mix_panels(df, ctx.labels)), wide=True)
+                         figure=_on_page(figures.footfall_segment_mix_panels(df, lang=ctx.lang)), wide=True)
 
 
 def target_segment(ctx: PageContext) -> Section:
     df = ctx.query("footfall_target_segment")
-    return FigureSection("", "", note=_notes(ctx, df), figure=_on_page(figures.target_segment(df, labels=ctx.labels)))
+    return FigureSection("", "", note=_notes(ctx, df),
+                         figure=_on_page(figures.footfall_target_segment(df, lang=ctx.lang)))
 
 
 def sheet_issues(ctx: PageContext) -> Section:
@@ -146,13 +145,13 @@ def method_check(ctx: PageContext) -> Section:
     n = ctx.labels("ff_method_counters", counters=fmt_number(df["n_counters"].max())) \
         if df["n_counters"].notna().any() else ""
     return FigureSection("", "", note=" ".join(p for p in (ctx.labels("ff_method_note"), n) if p),
-                         figure=_on_page(figures.method_check(df, counters, ctx.labels)), wide=True)
+                         figure=_on_page(figures.footfall_method_check(df, counters, lang=ctx.lang)), wide=True)
 
 
 def sample_plan(ctx: PageContext) -> Section:
     df = ctx.query("footfall_sample_plan")
     return FigureSection("", "", note=_notes(ctx, extra=ctx.labels("ff_plan_note")),
-                         figure=_on_page(figures.sample_plan(df, ctx.labels)))
+                         figure=_on_page(figures.footfall_sample_plan(df, lang=ctx.lang)))
 
 
 def plan_table(ctx: PageContext) -> Section:
@@ -176,7 +175,7 @@ def profile(ctx: PageContext) -> Section:
     df = ctx.query("footfall_profile")
     source = "default" if (df["profile_source"] == "default").any() else "reference"
     note = ctx.labels("ff_default_profile_note" if source == "default" else "ff_reference_profile_note")
-    return FigureSection("", "", note=note, figure=_on_page(figures.profile(df, ctx.labels)))
+    return FigureSection("", "", note=note, figure=_on_page(figures.footfall_profile(df, lang=ctx.lang)))
 
 
 BUILDERS = {

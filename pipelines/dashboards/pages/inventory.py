@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.analyst import figures, measures
 from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.figures.inventory import days_of_inventory_chart, sell_in_sell_out, weeks_of_supply_chart
 from pipelines.dashboards.pages import diversion
 from pipelines.dashboards.pages.common import (
     add_region_names,
@@ -21,22 +21,13 @@ from pipelines.dashboards.sections import Column, FigureSection, Section, TableS
 NON_EFFECTIVE_ROWS = 30
 
 
-def _company_stock(ctx: PageContext) -> pd.DataFrame:
-    return with_period(ctx.query("inventory_company_product_month"))
-
-
 def days_of_inventory(ctx: PageContext) -> Section:
-    df = _company_stock(ctx)
+    df = with_period(measures.days_of_inventory(ctx.con))
 
     def make(period: str):
         part = df[df["period"] == period]
-        if part.empty:
-            return None
-        frame = part.assign(
-            name=part["product_name"],
-            turnover=part["cogs"] / part["avg_value"].where(part["avg_value"] > 0),
-            days_of_inventory=30.0 * part["closing_value"] / part["cogs"].where(part["cogs"] > 0))
-        return days_of_inventory_chart(frame, ctx.labels)
+        return figures.days_of_inventory_chart(part.assign(name=part["product_name"]), lang=ctx.lang) \
+            if not part.empty else None
 
     return FigureSection("", "", note=f"{ctx.labels('end_month_note')} {ctx.labels('company_note')}",
                          variants=period_variants(ctx, make), by_period="variants")
@@ -52,7 +43,7 @@ def bonus_period(ctx: PageContext) -> str:
 
 
 def non_effective(ctx: PageContext) -> Section:
-    df = with_period(ctx.query("non_effective_inventory", {"period": bonus_period(ctx)}))
+    df = with_period(measures.non_effective_inventory(ctx.con, period=bonus_period(ctx)))
     df = (df[df["period"].isin(ctx.periods)].sort_values(["period", "excess_value"], ascending=[True, False])
           .groupby("period").head(NON_EFFECTIVE_ROWS))
     L = ctx.labels
@@ -65,22 +56,22 @@ def non_effective(ctx: PageContext) -> Section:
 
 
 def weeks_of_supply(ctx: PageContext) -> Section:
-    df = add_region_names(ctx, ctx.query("channel_weeks_of_supply")).rename(columns={"distributor_name": "name"})
+    df = add_region_names(ctx, measures.channel_weeks_of_supply(ctx.con)).rename(columns={"distributor_name": "name"})
 
     def make(part: pd.DataFrame):
         part = part.dropna(subset=["weeks_of_supply"])
-        return weeks_of_supply_chart(part, ctx.labels, ctx.colours) if not part.empty else None
+        return figures.weeks_of_supply_chart(part, lang=ctx.lang, colours=ctx.colours) if not part.empty else None
 
     return FigureSection("", "", note=snapshot_note(ctx), variants=region_variants(ctx, df, make),
                          by_region="variants")
 
 
 def sell_in_out(ctx: PageContext) -> Section:
-    df = ctx.query("sell_in_sell_out_month")
+    df = measures.sell_in_sell_out(ctx.con)
 
     def make(part: pd.DataFrame):
-        return sell_in_sell_out(part.groupby("month_start", as_index=False)[["sell_in_qty", "sell_out_qty"]].sum(),
-                                ctx.labels)
+        monthly = part.groupby("month_start", as_index=False)[["sell_in_qty", "sell_out_qty"]].sum()
+        return figures.sell_in_sell_out(monthly, lang=ctx.lang)
 
     return FigureSection("", "", note=ctx.labels("trend_note"), variants=region_variants(ctx, df, make),
                          by_region="variants", by_period="xrange", wide=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.analyst import figures
 from pipelines.dashboards.context import PageContext
 from pipelines.dashboards.exports import delivered
-from pipelines.dashboards.figures.trends import margin_profit_trend, region_lines, sales_collections_trend
 from pipelines.dashboards.html import export_folder
 from pipelines.dashboards.kpis import kpi_records
 from pipelines.dashboards.pages import alerts
@@ -83,7 +83,7 @@ def sales_trend(ctx: PageContext) -> Section:
         region_targets = None
         if targets is not None and not part.empty:
             region_targets = targets[targets["region_id"].isin(set(part["region_id"]))]
-        return sales_collections_trend(_trend_frame(part, region_targets), ctx.labels)
+        return figures.sales_collections_trend(_trend_frame(part, region_targets), lang=ctx.lang)
 
     return FigureSection("", "", note=ctx.labels("trend_note"), variants=region_variants(ctx, df, make),
                          by_region="variants", by_period="xrange")
@@ -92,7 +92,7 @@ def sales_trend(ctx: PageContext) -> Section:
 def region_sales(ctx: PageContext) -> Section:
     df = add_region_names(ctx, ctx.query("sales_region_month"))
     return FigureSection("", "", note=ctx.labels("trend_note"),
-                         figure=region_lines(df, "sales_amount", ctx.labels, ctx.colours),
+                         figure=figures.region_lines(df, "sales_amount", lang=ctx.lang, colours=ctx.colours),
                          by_region="traces", by_period="xrange")
 
 
@@ -101,7 +101,7 @@ def margin_trend(ctx: PageContext) -> Section:
 
     def make(part: pd.DataFrame):
         monthly = part.groupby("month_start", as_index=False)[["gross_margin", "expenses", "profit"]].sum()
-        return margin_profit_trend(monthly, ctx.labels)
+        return figures.margin_profit_trend(monthly, lang=ctx.lang)
 
     return FigureSection("", "", note=ctx.labels("trend_note"), variants=region_variants(ctx, df, make),
                          by_region="variants", by_period="xrange")

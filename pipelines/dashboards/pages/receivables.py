@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.analyst import figures
 from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.figures.collections import aging_chart
-from pipelines.dashboards.figures.trends import region_lines
-from pipelines.dashboards.pages.common import add_region_names, region_variants, snapshot_note
+from pipelines.dashboards.pages.common import add_region_names, region_variants, rep_note, snapshot_note
 from pipelines.dashboards.sections import ALL_REGIONS, Column, FigureSection, Section, TableSection
 
 # Bucket columns of mart_receivables_aging, youngest first.
@@ -29,16 +28,16 @@ def aging_section(ctx: PageContext) -> Section:
         region = part["region_id"].iloc[0] if part["region_id"].nunique() == 1 else ALL_REGIONS
         # All regions: one bar per region; one region: one bar per rep.
         name_col = "region_name" if region == ALL_REGIONS else "rep_name"
-        return aging_chart(part.assign(name=part[name_col]), ctx.labels)
+        return figures.aging_chart(part.assign(name=part[name_col]), lang=ctx.lang)
 
-    return FigureSection("", "", note=f"{snapshot_note(ctx)} {ctx.labels('drill_reps')}",
+    return FigureSection("", "", note=rep_note(ctx, f"{snapshot_note(ctx)} {ctx.labels('drill_reps')}"),
                          variants=region_variants(ctx, long, make), by_region="variants")
 
 
 def dso_section(ctx: PageContext) -> Section:
     df = add_region_names(ctx, ctx.query("collections_region_month")).dropna(subset=["dso"])
-    fig = region_lines(df, "dso", ctx.labels, ctx.colours, kind="days", y_title=ctx.labels("dso"),
-                       total=ctx.query("collections_company_month"))
+    fig = figures.region_lines(df, "dso", lang=ctx.lang, colours=ctx.colours, kind="days", y_title=ctx.labels("dso"),
+                               total=ctx.query("collections_company_month"))
     return FigureSection("", "", note=ctx.labels("trend_note"), figure=fig, by_region="traces", by_period="xrange")
 
 
@@ -46,7 +45,7 @@ def overdue_section(ctx: PageContext) -> Section:
     df = add_region_names(ctx, ctx.query("overdue_watchlist", {"per_rep": OVERDUE_PER_REP}))
     L = ctx.labels
     df = df.assign(priority=df["priority"].map(lambda p: L.value("priority", p)))
-    return TableSection("", "", note=snapshot_note(ctx), rows=df, region_col="region_id",
+    return TableSection("", "", note=rep_note(ctx, snapshot_note(ctx)), rows=df, region_col="region_id",
                         columns=[Column("rep_name", L("rep")), Column("region_id", L("region"), "region"),
                                  Column("customer_name", L("customer")),
                                  Column("overdue_amount", L("overdue_amount"), "money"),

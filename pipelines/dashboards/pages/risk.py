@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.analyst import figures
 from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.figures.risk import calibration_chart, lift_chart, risk_band_chart
 from pipelines.dashboards.pages.common import region_variants, snapshot_note
 from pipelines.dashboards.pages.risk_data import churn_scores, drivers_text, stuffing_section
 from pipelines.dashboards.sections import Column, FigureSection, NoDataSection, Section, TableSection
@@ -23,7 +23,7 @@ def churn_bands(ctx: PageContext) -> Section:
     def make(part: pd.DataFrame):
         bands = part.groupby("risk_band", as_index=False).agg(count=("customer_id", "size"),
                                                               value=("sales_last_365_days", "sum"))
-        return risk_band_chart(bands.rename(columns={"risk_band": "band"}), ctx.labels)
+        return figures.risk_band_chart(bands.rename(columns={"risk_band": "band"}), lang=ctx.lang)
 
     return FigureSection("", "", note=snapshot_note(ctx), variants=region_variants(ctx, df, make),
                          by_region="variants")
@@ -71,20 +71,22 @@ def calibration(ctx: PageContext) -> Section:
     curves = model_curves(ctx, "calibration_curve")
     if curves.empty or not {"predicted", "observed"} <= set(curves.columns):
         return NoDataSection("", "", missing=["model_card.json: backtest.calibration_curve"])
-    return FigureSection("", "", note=ctx.labels("model_card_note"), figure=calibration_chart(curves, ctx.labels))
+    return FigureSection("", "", note=ctx.labels("model_card_note"),
+                         figure=figures.calibration_chart(curves, lang=ctx.lang))
 
 
 def lift(ctx: PageContext) -> Section:
     curves = model_curves(ctx, "lift_by_decile")
     if not curves.empty and {"decile", "lift"} <= set(curves.columns):
-        return FigureSection("", "", note=ctx.labels("model_card_note"), figure=lift_chart(curves, ctx.labels))
+        return FigureSection("", "", note=ctx.labels("model_card_note"),
+                             figure=figures.lift_chart(curves, lang=ctx.lang))
     # Older cards: the top-decile lift of the model and each baseline from the backtest metrics.
     overall = overall_metrics(ctx)
     if overall.empty:
         return NoDataSection("", "", missing=["model_card.json: backtest.metrics"])
     scorer = overall["scorer"].map(lambda s: ctx.labels.value("scorer", s))
     top = overall.assign(decile=1, lift=overall["lift_top_decile"], model=overall["title"] + " · " + scorer)
-    return FigureSection("", "", note=ctx.labels("lift_top_decile_note"), figure=lift_chart(top, ctx.labels))
+    return FigureSection("", "", note=ctx.labels("lift_top_decile_note"), figure=figures.lift_chart(top, lang=ctx.lang))
 
 
 def overall_metrics(ctx: PageContext) -> pd.DataFrame:

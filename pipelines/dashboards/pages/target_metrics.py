@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.analyst import figures
 from pipelines.dashboards.context import PageContext
 from pipelines.dashboards.exports import delivered
-from pipelines.dashboards.figures.targets import attainment_chart, run_rate_chart
-from pipelines.dashboards.pages.common import add_region_names, region_variants, snapshot_note, with_period
+from pipelines.dashboards.pages.common import (
+    add_region_names,
+    region_variants,
+    rep_note,
+    snapshot_note,
+    with_period,
+)
 from pipelines.dashboards.pages.targets_data import monthly_targets, sales_target_records
 from pipelines.dashboards.registry import TARGETS_MONTH
 from pipelines.dashboards.sections import (
@@ -75,7 +81,7 @@ def attainment_section(ctx: PageContext) -> Section:
         # A month without any target still counts its sales into a quarter or year that has one.
         if frame.empty or (frame["target"].fillna(0).sum() <= 0 and not frame["actual"].fillna(0).any()):
             continue
-        variants[variant_key(region, period)] = attainment_chart(frame, L)
+        variants[variant_key(region, period)] = figures.attainment_chart(frame, lang=L.lang)
         any_target = any_target or frame["target"].fillna(0).sum() > 0
     if not any_target:
         # Targets are set by region and rep; sales whose customers have no region (no customers export) meet none.
@@ -84,7 +90,8 @@ def attainment_section(ctx: PageContext) -> Section:
     headline = {"template": L("attainment_headline"), "extra": " · " + L("sales_without_target")}
     rule = SumRule("x", None, ratio={"good": 1.0, "warn": 0.8, "colours": [GOOD, WARN, BAD, TARGET],
                                      "none": L("no_target")}, headline=headline, row_px=24)
-    return FigureSection("", "", note=f"{L('selection_note')} {L('attainment_note')}", variants=variants,
+    return FigureSection("", "", note=rep_note(ctx, f"{L('selection_note')} {L('attainment_note')}"),
+                         variants=variants,
                          by_region="variants", by_period="sum", sum_rule=rule)
 
 
@@ -114,7 +121,7 @@ def run_rate_section(ctx: PageContext) -> Section:
             end = done / elapsed
             step = (months - as_of.month) / (12 - as_of.month)
             monthly["projected_cum"] = (done + (end - done) * step).where(months >= as_of.month)
-        return run_rate_chart(monthly, ctx.labels)
+        return figures.run_rate_chart(monthly, lang=ctx.lang)
 
     return FigureSection("", "", note=f"{snapshot_note(ctx)} {ctx.labels('run_rate_note')}",
                          variants=region_variants(ctx, df, make), by_region="variants")
@@ -125,7 +132,7 @@ def gap_list_section(ctx: PageContext) -> Section:
     df = add_region_names(ctx, ctx.query("target_gap_list"))
     df = df.assign(metric=df["metric"].map(lambda m: L.value("metric", m)),
                    status=df["status"].map(lambda s: L.value("status", s)))
-    return TableSection("", "", note=snapshot_note(ctx), rows=df, region_col="region_id", limit=30,
+    return TableSection("", "", note=rep_note(ctx, snapshot_note(ctx)), rows=df, region_col="region_id", limit=30,
                         columns=[Column("rep_name", L("rep")), Column("region_id", L("region"), "region"),
                                  Column("metric", L("metric")),
                                  Column("target_to_date", L("target_to_date"), "money"),
@@ -142,7 +149,8 @@ def scorecards_section(ctx: PageContext) -> Section:
     flags = [" · ".join(t for t, on in ((L("unmanaged"), u), (L("opens_not_maintains"), o)) if on)
              for u, o in zip(df["is_unmanaged"], df["opens_but_not_maintains"], strict=True)]
     df = df.assign(flags=flags)
-    return TableSection("", "", note=L("month_note"), rows=df, region_col="region_id", period_col="period",
+    return TableSection("", "", note=rep_note(ctx, L("month_note")), rows=df, region_col="region_id",
+                        period_col="period",
                         period_mode="eq", limit=30,
                         columns=[Column("rep_name", L("rep")), Column("region_id", L("region"), "region"),
                                  Column("score", L("score"), "num1"),
@@ -169,7 +177,8 @@ def commissions_section(ctx: PageContext) -> Section:
     df = pd.concat(rows, ignore_index=True) if rows else df.assign(period=pd.Series(dtype="str"))
     df = df[df["period"].isin(ctx.periods)].sort_values("commission", ascending=False)
     df = df.assign(period_type=df["period_type"].map(lambda p: L.value("period_type", p)))
-    return TableSection("", "", note=L("month_note"), rows=df, region_col="region_id", period_col="period",
+    return TableSection("", "", note=rep_note(ctx, L("month_note")), rows=df, region_col="region_id",
+                        period_col="period",
                         period_mode="eq", limit=30,
                         columns=[Column("rep_name", L("rep")), Column("region_id", L("region"), "region"),
                                  Column("period_type", L("commission_period")),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.analyst import figures
 from pipelines.dashboards.context import PageContext
-from pipelines.dashboards.figures.targets import discipline_chart
 from pipelines.dashboards.pages.common import add_region_names, period_variants, with_period
 from pipelines.dashboards.pages.overview import kpi_section
 from pipelines.dashboards.pages.target_metrics import (
@@ -29,7 +29,7 @@ def discipline(ctx: PageContext) -> Section:
 
     def make(period: str):
         part = df[df["period"] == period].rename(columns={"rep_name": "name"})
-        return discipline_chart(part, ctx.labels, ctx.colours) if not part.empty else None
+        return figures.discipline_chart(part, lang=ctx.lang, colours=ctx.colours) if not part.empty else None
 
     return FigureSection("", "", note=ctx.labels("end_month_note"), variants=period_variants(ctx, make),
                          by_region="traces", by_period="variants")
