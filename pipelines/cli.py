@@ -115,6 +115,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from pipelines.bench import run_benchmark
 
+    if args.footfall_accuracy:
+        from pipelines.footfall.accuracy import DEFAULT_SEEDS, run_accuracy
+
+        return run_accuracy(tuple(args.seeds) if args.seeds else DEFAULT_SEEDS)
     if args.footfall:
         from pipelines.footfall.benchmark import run_footfall_benchmark
 
@@ -221,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="instead: a footfall-only study (1,100 sheets, 20 reference counters), stage times")
     bench.add_argument("--sheets", type=int, default=1100, help="count sheets of the --footfall study")
     bench.add_argument("--totals-only", action="store_true", help="--footfall sheets without segment columns")
+    bench.add_argument("--footfall-accuracy", action="store_true",
+                       help="instead: the footfall method check's 2-hour error and coverage on simulated counters")
+    bench.add_argument("--seeds", type=int, nargs="+", help="simulated cities of --footfall-accuracy (default 11-20)")
     bench.set_defaults(func=cmd_bench)
     add_data_commands(sub)
     return parser
