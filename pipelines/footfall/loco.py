@@ -23,7 +23,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from pipelines.footfall.profiles import ProfileModel
-from pipelines.footfall.window_fit import MIN_COUNT, CounterSums, fit_windows, reference_features
+from pipelines.footfall.window_fit import MIN_COUNT, fit_windows, reference_features
 from pipelines.footfall.windows import early_part
 
 
@@ -80,12 +80,9 @@ def loco_scores(model: ProfileModel, weights: np.ndarray, day_types: tuple[str, 
         if key in model.loco_memo:
             out[t] = model.loco_memo[key]
             continue
-        hourly, codes, _k = model.reference_for((t,))
-        y, x, counted = reference_features(hourly, weights, early)
-        sums = CounterSums.of(y, x, codes, k)
-        # A day type with its own profile learns from exactly its test days: their features are the same rows.
-        test_y, test_x, test_counted = ((y, x, counted) if model.groups[t] == (t,)
-                                        else reference_features(ref.hourly[test_mask], weights, early))
+        test_y, test_x, test_counted = reference_features(ref.hourly[test_mask], weights, early)
+        model.type_sums(t, weights, (test_y, test_x))  # remembered: the type's own features, read once
+        sums = model.counter_sums((t,), weights)
         test_codes = all_codes[test_mask]
         part_hour = part_hour_variance(ref.hourly[test_mask], weights, test_counted, dispersion)
         scores = WindowScores.zeros(len(weights), k)

@@ -46,13 +46,14 @@ def plan_samples(model: ProfileModel, hourly_rate: float, dispersion: float, cfg
     hours = weights.sum(axis=1)
     parts = []
     for day_class, types in model.calendar.plan_classes().items():
-        stats = model.window_stats_many(types, weights)
+        scores = _scores_frame(loco_scores(model, weights, types, dispersion), types)  # before the pooled statistics:
+        stats = model.window_stats_many(types, weights)  # they add up the per-type feature sums the scores left
         frame = pd.DataFrame({
             "day_class": day_class, "count_hours": np.rint(hours).astype(int), "plan": [blocks_label(p) for p in plans],
             "blocks": [len(p) for p in plans], "share_of_day": [s.share for s in stats],
             "sd_location": [s.sd_location for s in stats], "sd_day": [s.sd_day for s in stats],
         })
-        frame = frame.join(_scores_frame(loco_scores(model, weights, types, dispersion), types))
+        frame = frame.join(scores)
         count_var = dispersion * np.clip(1 - frame["share_of_day"], 0, 1) / (hourly_rate * frame["count_hours"])
         sd_total = np.sqrt(frame["sd_location"] ** 2 + frame["sd_day"] ** 2 + count_var)
         frame["rel_precision_one_day"] = np.expm1(model.z * sd_total)

@@ -198,12 +198,34 @@ class ProfileModel:
                 out.append(WindowStats(float(s), float(np.log(max(s, 1e-9))), sd * np.sqrt(dflt.LOCATION_SHARE),
                                        sd * np.sqrt(1 - dflt.LOCATION_SHARE), 0))
             return out
-        hourly, codes, k = self.reference_for(types)
-        y, x, _counted = reference_features(hourly, w, early_part(w))
-        fit = fit_windows(CounterSums.of(y, x, codes, k))
+        fit = fit_windows(self.counter_sums(types, w))
         return [WindowStats(float(share[j]), float(fit.mean_y[j]), float(fit.sd_location[j]), float(fit.sd_day[j]),
                             fit.n_days, float(fit.beta[j]), float(fit.mean_x[j]), float(fit.var_x[j]))
                 for j in range(len(share))]
+
+    def counter_sums(self, types: Sequence[str], weights: np.ndarray) -> CounterSums:
+        """Per-counter sums of the windows' features over the reference days the given day types learn from."""
+        pooled = sorted({g for t in types for g in self.groups[t]})
+        total = self.type_sums(pooled[0], weights)
+        for g in pooled[1:]:
+            total = total.plus(self.type_sums(g, weights))
+        return total
+
+    def type_sums(self, day_type: str, weights: np.ndarray, features: tuple[np.ndarray, np.ndarray] | None = None
+                  ) -> CounterSums:
+        """Per-counter sums of the windows' features (y, x of window_fit) over the reference days of one day type,
+        remembered: the planner's pooled statistics (weekdays) and its leave-counter-out scores (day type by day
+        type) then read every reference day's features once. features: y and x of those days, when known."""
+        key = ("sums", day_type, weights.shape, np.round(weights, 6).tobytes())
+        if key not in self.loco_memo:
+            counters, codes = np.unique(self.ref.counters, return_inverse=True)
+            mine = self.ref.day_types == day_type
+            if features is None:
+                y, x, _counted = reference_features(self.ref.hourly[mine], weights, early_part(weights))
+            else:
+                y, x = features
+            self.loco_memo[key] = CounterSums.of(y, x, codes[mine], len(counters))
+        return self.loco_memo[key]
 
     def location_correlation(self, types: Sequence[str], weights: np.ndarray) -> np.ndarray:
         """Correlation between windows (rows of hour weights) of how a place departs from the profile, learned from

@@ -59,14 +59,22 @@ class CounterSums:
 
         def per_counter(values: np.ndarray) -> np.ndarray:
             out = np.zeros((k, values.shape[1]))
-            out[present] = np.add.reduceat(values[order], starts, axis=0)
+            if len(present):
+                out[present] = np.add.reduceat(values[order], starts, axis=0)
             return out
 
         return cls(n, per_counter(y), per_counter(x), per_counter(y * y), per_counter(x * y), per_counter(x * x))
 
     def without(self, counter: int) -> CounterSums:
         keep = np.arange(len(self.n)) != counter
-        return CounterSums(*(a[keep] for a in (self.n, self.sy, self.sx, self.syy, self.sxy, self.sxx)))
+        return CounterSums(*(a[keep] for a in self.arrays()))
+
+    def plus(self, other: CounterSums) -> CounterSums:
+        """The sums over both sets of days (the days of two day types pooled)."""
+        return CounterSums(*(a + b for a, b in zip(self.arrays(), other.arrays(), strict=True)))
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        return self.n, self.sy, self.sx, self.syy, self.sxy, self.sxx
 
 
 @dataclass(frozen=True)
