@@ -27,6 +27,16 @@ def test_every_model_has_a_description_and_a_dagster_group() -> None:
     assert {model_group(n) for n in names} <= {"core", "metrics", "marts"}
 
 
+def test_no_model_reads_a_later_group() -> None:
+    """Groups build in order core -> marts -> metrics, and a run of the first groups (the benchmark's foundation,
+    a selection in Dagster's UI) builds only those: a marts model reading a metrics model would fail there."""
+    order = {"core": 0, "marts": 1, "metrics": 2}
+    names = set(model_names())
+    later = {n: [t for t in model_reads(n) if t in names and order[model_group(t)] > order[model_group(n)]]
+             for n in names}
+    assert {n: reads for n, reads in later.items() if reads} == {}
+
+
 def test_dims_and_facts_read_only_staging_and_each_other() -> None:
     for name in model_names():
         if name.startswith(("dim_", "fct_")):
