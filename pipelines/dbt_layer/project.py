@@ -36,15 +36,21 @@ def project_fingerprint() -> str:
 
 
 def cache_dir() -> Path:
+    """This version of the project's cache: `parsed/` (dbt parse) and `compiled/` (dbt compile), each whole."""
     root = os.environ.get("SALESOPS_DBT_CACHE") or Path.home() / ".cache" / "salesops" / "dbt"
     return Path(root) / project_fingerprint()
 
 
+def parsed_dir() -> Path:
+    """The folder `dbt parse` wrote for this version of the project (manifest.json, partial_parse.msgpack)."""
+    folder = cache_dir() / "parsed"
+    fill_once(folder, lambda scratch: parse_project(DBT_PROJECT_DIR, scratch))
+    return folder
+
+
 def manifest_path() -> Path:
     """The parsed manifest.json, parsing the project first when this version of it was never parsed."""
-    target = cache_dir()
-    fill_once(target, lambda folder: parse_project(DBT_PROJECT_DIR, folder))
-    return target / "manifest.json"
+    return parsed_dir() / "manifest.json"
 
 
 def fill_once(folder: Path, fill: Callable[[Path], object]) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.dbt_layer.profile import write_profile
-from pipelines.dbt_layer.project import DBT_PROJECT_DIR, PARSED_MANIFEST, cache_dir, manifest_path
+from pipelines.dbt_layer.project import DBT_PROJECT_DIR, PARSED_MANIFEST, parsed_dir
 from pipelines.settings import STAGING_WAREHOUSE_NAME, Settings
 
 DBT_LOG = "dbt.log"
@@ -39,8 +39,7 @@ def _parsed_manifest() -> Any:
     """The parsed project as dbt holds it in memory (dbt's own partial-parse file of the cached parse)."""
     from dbt.contracts.graph.manifest import Manifest
 
-    manifest_path()  # parses the project first when this version of it was never parsed
-    return Manifest.from_msgpack((cache_dir() / PARSED_MANIFEST).read_bytes())
+    return Manifest.from_msgpack((parsed_dir() / PARSED_MANIFEST).read_bytes())
 
 
 def dbt_build(database: Path, settings: Settings, dbt_dir: Path, selection: Sequence[str] = (),
