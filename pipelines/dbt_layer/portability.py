@@ -38,6 +38,7 @@ CONSTRUCTS = (
     Construct("ASOF JOIN", r"\bASOF\b", False, False),
     Construct("strftime() / make_date()", r"\b(strftime|make_date)\(", False, False),
     Construct("unquoted INTERVAL literals", r"\bINTERVAL\s+\d", True, False),
+    Construct("UNPIVOT ... ON ... INTO NAME", r"\bINTO\s+NAME\b", False, False),  # Spark spells it FOR ... IN
 )
 
 
