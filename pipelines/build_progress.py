@@ -10,7 +10,7 @@ from typing import TextIO
 STAGE_NAMES = {
     "ingest_sources": "read and validate raw files",
     "build_params": "fix the as-of date",
-    "sql_models": "build dims, facts and marts (dbt build, with its data tests)",
+    "sql_models": "dbt build: models and data tests",
     "metric_marts": "compute metrics",
     "footfall_study": "estimate foot traffic",
     "risk_scores": "score risk models",
@@ -50,7 +50,7 @@ class ProgressPrinter:
         if stage.tables:
             rows.append(f"{stage.rows_written:,} rows in {stage.tables} tables")
         state = "done" if stage.ok else "FAILED"
-        line = (f"  {STAGE_NAMES.get(stage.step, stage.step):<30}{state:<7}{stage.seconds:>7.1f} s"
+        line = (f"  {STAGE_NAMES.get(stage.step, stage.step):<32}{state:<7}{stage.seconds:>7.1f} s"
                 + (f"   {', '.join(rows)}" if rows else ""))
         self.stream.write(("\r\033[K" if self.live else "") + line + "\n")
         self.stream.flush()
