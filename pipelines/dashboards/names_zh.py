@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipelines.contracts.minimum import UNASSIGNED
+
 SURNAMES = {
     "Wang": "王", "Li": "李", "Zhang": "张", "Liu": "刘", "Chen": "陈", "Yang": "杨", "Huang": "黄", "Zhao": "赵",
     "Wu": "吴", "Zhou": "周", "Xu": "徐", "Sun": "孙", "Ma": "马", "Zhu": "朱", "Hu": "胡", "Guo": "郭", "He": "何",
@@ -28,6 +30,8 @@ GIVEN_NAMES = {
 }
 # Places, brands and the words of customer and product names (one word or a fixed phrase each).
 WORDS = {
+    # the placeholder a sales export without a rep or product column gets (pipelines.contracts.minimum)
+    UNASSIGNED: "未分配",
     # cities and provinces
     "Hangzhou": "杭州", "Ningbo": "宁波", "Wenzhou": "温州", "Shaoxing": "绍兴", "Jinhua": "金华", "Taizhou": "台州",
     "Guangzhou": "广州", "Shenzhen": "深圳", "Dongguan": "东莞", "Foshan": "佛山", "Shantou": "汕头",
