@@ -44,6 +44,24 @@ def test_the_build_credits_every_sale_to_unassigned(built_without_reps):
     assert reps["rep_id"].tolist() == ["unassigned"]
 
 
+def test_the_placeholder_rep_is_not_judged_or_scored(built_without_reps):
+    """'unassigned' is nobody: no working days, so no 放牧式 (unmanaged) flag and no rank in a scorecard."""
+    for table in ("mart_rep_discipline_month", "mart_rep_scorecard"):
+        rows = query(f"SELECT count(*) AS n FROM {table} WHERE rep_id = 'unassigned'",
+                     path=built_without_reps.warehouse)
+        assert rows["n"].iloc[0] == 0, table
+
+
+def test_the_dbt_project_and_ingest_name_the_placeholder_alike() -> None:
+    import yaml
+
+    from pipelines.contracts.minimum import UNASSIGNED
+    from pipelines.dbt_layer.project import DBT_PROJECT_DIR
+
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert project["vars"]["unassigned_id"] == UNASSIGNED
+
+
 def test_pages_with_reps_say_rep_figures_are_not_available(built_without_reps, tmp_path):
     editions = build_all_languages(built_without_reps.warehouse, tmp_path / "dash", pages=REP_PAGES, strict=True)
     for lang, edition in editions.items():

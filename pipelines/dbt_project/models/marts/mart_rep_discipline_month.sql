@@ -12,6 +12,7 @@ employed_days AS (
     JOIN {{ ref('dim_calendar') }} c
       ON c.is_working_day AND c.date_day >= coalesce(r.hire_date, DATE '1900-01-01')
      AND c.date_day <= coalesce(r.leave_date, DATE '2999-12-31')
+    WHERE r.rep_id <> '{{ var("unassigned_id") }}'  -- the placeholder of an export without reps is nobody
 ),
 days AS (
     SELECT e.rep_id, e.month_start, count(*) AS working_days, count(k.checkin_date) AS days_checked_in
