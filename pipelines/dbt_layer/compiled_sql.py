@@ -15,9 +15,9 @@ from graphlib import TopologicalSorter
 from pathlib import Path
 
 import duckdb
-import yaml
 
 from pipelines.dbt_layer import models
+from pipelines.dbt_layer.profile import write_profile
 from pipelines.dbt_layer.project import DBT_PROJECT_DIR, cache_dir, fill_once
 
 # Compiled against an in-memory database: its relations read "memory"."main"."name"; run here as plain names.
@@ -36,10 +36,8 @@ def compiled_nodes() -> dict[str, dict]:
 def _compile_into(folder: Path) -> None:
     from dbt.cli.main import dbtRunner
 
-    folder.mkdir(parents=True, exist_ok=True)
-    profile = {"salesops": {"target": "compile", "outputs": {"compile": {"type": "duckdb", "path": ":memory:"}}}}
-    (folder / "profiles.yml").write_text(yaml.safe_dump(profile), encoding="utf-8")
-    result = dbtRunner().invoke(["compile", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(folder),
+    result = dbtRunner().invoke(["compile", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+                                 str(write_profile(folder, ":memory:")),
                                  "--target-path", str(folder), "--log-path", str(folder), "--quiet"])
     if not result.success:
         raise RuntimeError(f"dbt could not compile {DBT_PROJECT_DIR}: {result.exception}")

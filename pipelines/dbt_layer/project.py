@@ -77,17 +77,14 @@ def parse_project(project_dir: Path, target: Path) -> Path:
     The profile names the database as every build's staging warehouse is named, so the relations in the
     manifest ("warehouse"."main"."dim_region") are the ones a build writes.
     """
-    import yaml
     from dbt.cli.main import dbtRunner
 
+    from pipelines.dbt_layer.profile import write_profile
     from pipelines.settings import STAGING_WAREHOUSE_NAME
 
-    target.mkdir(parents=True, exist_ok=True)
-    profile = {"salesops": {"target": "parse", "outputs": {"parse": {
-        "type": "duckdb", "path": str(target / STAGING_WAREHOUSE_NAME)}}}}
-    (target / "profiles.yml").write_text(yaml.safe_dump(profile), encoding="utf-8")
+    profiles_dir = write_profile(target, target / STAGING_WAREHOUSE_NAME)
     result = dbtRunner().invoke(["parse", "--project-dir", str(project_dir), "--profiles-dir",
-                                 str(target), "--target-path", str(target), "--log-path", str(target),
+                                 str(profiles_dir), "--target-path", str(target), "--log-path", str(target),
                                  "--quiet"])
     if not result.success:
         raise RuntimeError(f"dbt could not parse {project_dir}: {result.exception}")
