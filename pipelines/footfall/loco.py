@@ -23,7 +23,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from pipelines.footfall.profiles import ProfileModel
-from pipelines.footfall.window_fit import MIN_COUNT, fit_windows, reference_features
+from pipelines.footfall.window_fit import MIN_COUNT, fit_windows, hour_spread, reference_features
 from pipelines.footfall.windows import early_part
 
 
@@ -83,11 +83,12 @@ def loco_scores(model: ProfileModel, weights: np.ndarray, day_types: tuple[str, 
         test_y, test_x, test_counted = reference_features(ref.hourly[test_mask], weights, early)
         model.type_sums(t, weights, (test_y, test_x))  # remembered: the type's own features, read once
         sums = model.counter_sums((t,), weights)
+        hours = model.hour_sums((t,))
         test_codes = all_codes[test_mask]
         part_hour = part_hour_variance(ref.hourly[test_mask], weights, test_counted, dispersion)
         scores = WindowScores.zeros(len(weights), k)
         for c in np.unique(test_codes):
-            fit = fit_windows(sums.without(int(c)))
+            fit = fit_windows(sums.without(int(c)), hour_spread(hours.without(int(c))), weights)
             rows = test_codes == c
             log_ratio = test_y[rows] - fit.mean_y - fit.beta * (test_x[rows] - fit.mean_x)  # log(estimate / truth)
             seen = test_counted[rows] > 0

@@ -22,7 +22,14 @@ from pipelines.footfall import default_profile as dflt
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.daytypes import DAY_TYPES, DEFAULT_CALENDAR, HOLIDAY, WEEKDAYS, WEEKEND, DayCalendar, day_type
 from pipelines.footfall.levels import DayLevels, default_levels, learn_levels
-from pipelines.footfall.window_fit import CounterSums, fit_windows, location_correlation, reference_features
+from pipelines.footfall.window_fit import (
+    CounterSums,
+    HourSpread,
+    fit_windows,
+    hour_spread,
+    location_correlation,
+    reference_features,
+)
 from pipelines.footfall.windows import early_part
 
 __all__ = ["DAY_TYPES", "WEEKDAYS", "WEEKEND", "ProfileModel", "ReferenceDays", "WindowStats", "day_type",
@@ -39,6 +46,9 @@ def fallbacks(calendar: DayCalendar) -> dict[str, tuple[tuple[str, ...], ...]]:
     out.update({t: (weekend,) for t in weekend})
     out.update({t: (weekdays,) for t in weekdays})
     return out
+
+
+HOURS = np.eye(24)  # single-hour windows
 
 
 @lru_cache(maxsize=64)
@@ -198,7 +208,7 @@ class ProfileModel:
                 out.append(WindowStats(float(s), float(np.log(max(s, 1e-9))), sd * np.sqrt(dflt.LOCATION_SHARE),
                                        sd * np.sqrt(1 - dflt.LOCATION_SHARE), 0))
             return out
-        fit = fit_windows(self.counter_sums(types, w))
+        fit = fit_windows(self.counter_sums(types, w), self.hour_spread(types), w)
         return [WindowStats(float(share[j]), float(fit.mean_y[j]), float(fit.sd_location[j]), float(fit.sd_day[j]),
                             fit.n_days, float(fit.beta[j]), float(fit.mean_x[j]), float(fit.var_x[j]))
                 for j in range(len(share))]
@@ -210,6 +220,16 @@ class ProfileModel:
         for g in pooled[1:]:
             total = total.plus(self.type_sums(g, weights))
         return total
+
+    def hour_sums(self, types: Sequence[str]) -> CounterSums:
+        """Per-counter sums of single-hour windows (the hour-by-hour spread of places, window_fit.hour_spread)."""
+        return self.counter_sums(types, HOURS)
+
+    def hour_spread(self, types: Sequence[str]) -> HourSpread | None:
+        key = ("hour spread", tuple(types))
+        if key not in self.loco_memo:
+            self.loco_memo[key] = hour_spread(self.hour_sums(types))
+        return self.loco_memo[key]
 
     def type_sums(self, day_type: str, weights: np.ndarray, features: tuple[np.ndarray, np.ndarray] | None = None
                   ) -> CounterSums:

@@ -9,6 +9,13 @@ from the contrast seen while counting: a place (or a day) whose traffic peaks la
 in x. The residuals are split (one-way ANOVA over counters) into a day-to-day part and a between-place part;
 a new place carries the between-place part of k counters' mean, times (1 + 1/k). Everything is computed
 from per-counter sums, so leaving a counter out (the method check, the planner) costs a subtraction, not a refit.
+
+A window's between-place part is estimated from k places only (k - 1 degrees of freedom), and the planner picks the
+window with the smallest error among hundreds: it finds windows where those k places happen to agree, whose
+between-place part is underestimated, and a new place then falls outside its intervals far more often than 10%.
+So that part is shrunk (Ledoit-Wolf, diagonal target) toward what the hour-by-hour spread of places implies for the
+window if places departed from the profile independently hour by hour (hour_spread): a window cannot hide from
+the spread of the hours it counts just because k places happened to agree there.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from pipelines.footfall.windows import early_part
 
 # With fewer counters than this, the between-place part is at least LEAST_LOCATION_SHARE of the spread:
 # on real street counters differences between places carry about a quarter of a 2-hour count's error.
@@ -132,8 +141,65 @@ def location_correlation(hourly: np.ndarray, codes: np.ndarray, k: int, weights:
     return corr
 
 
-def fit_windows(s: CounterSums) -> WindowFit:
-    """The calibration and its residual spread from per-counter sums (s.without(c) leaves counter c out)."""
+@dataclass(frozen=True)
+class HourSpread:
+    """How places depart from the profile hour by hour (from single-hour windows): the shrinkage target of a window's
+    between-place part, and how much weight it gets."""
+
+    variance: np.ndarray  # (24,) between-place variance of each hour's log share, for a new place
+    share: np.ndarray  # (24,) the profile's share of the day per hour
+    intensity: float  # weight of the target (Ledoit-Wolf), 0..1
+
+
+# Hours holding less than half an even share of the day (the night) are left out of the shrinkage weight: their log
+# shares are mostly counting noise, and counting plans do not count them.
+NIGHT_SHARE = 0.5 / 24
+
+
+def hour_spread(hours: CounterSums) -> HourSpread | None:
+    """The hour-by-hour spread of places from per-counter sums of single-hour windows (np.eye(24) as weights); None
+    with fewer than FEW_COUNTERS counters (the least location share stands in for it there).
+
+    Intensity: Schaefer-Strimmer's estimate of the Ledoit-Wolf weight for a diagonal target, on the counters' mean
+    log shares of the daytime hours: the sampling variance of their between-place covariances over the covariances'
+    squared size. Near 0 when k places pin the hours' joint departures down well, near 1 when they cannot."""
+    present = hours.n > 0
+    k = int(present.sum())
+    if k < FEW_COUNTERS:
+        return None
+    fit = fit_windows(hours)
+    share = np.exp(fit.mean_y)
+    share = share / share.sum()
+    day = share >= NIGHT_SHARE
+    means = hours.sy[present][:, day] / hours.n[present, None]
+    centred = means - means.mean(axis=0)
+    products = centred[:, :, None] * centred[:, None, :]
+    cov = products.sum(axis=0) / (k - 1)
+    sampling = k / (k - 1) ** 3 * ((products - products.mean(axis=0)) ** 2).sum(axis=0)
+    off = ~np.eye(len(cov), dtype=bool)
+    size = (cov[off] ** 2).sum()
+    intensity = float(np.clip(sampling[off].sum() / size, 0.0, 1.0)) if size > 0 else 1.0
+    return HourSpread(fit.sd_location ** 2, share, intensity)
+
+
+def independent_hours_variance(spread: HourSpread, weights: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """Between-place variance of each window's calibrated log share (windows x 24 hour weights, contrast slope beta)
+    if places departed from the profile independently hour by hour: a first-order expansion of
+    log(share in window) - beta * log(early / late) in the hours' log shares."""
+    early = early_part(weights)
+    late = weights - early
+    s = spread.share
+    in_window = weights * s / np.maximum(weights @ s, 1e-12)[:, None]
+    contrast = (early * s / np.maximum(early @ s, 1e-12)[:, None]
+                - np.where(early.sum(axis=1, keepdims=True) > 0, late * s / np.maximum(late @ s, 1e-12)[:, None], 0.0))
+    slope = in_window - beta[:, None] * contrast
+    return slope ** 2 @ spread.variance
+
+
+def fit_windows(s: CounterSums, spread: HourSpread | None = None, weights: np.ndarray | None = None) -> WindowFit:
+    """The calibration and its residual spread from per-counter sums (s.without(c) leaves counter c out); with the
+    hour-by-hour spread of the same counters and the windows' hour weights, the between-place part is shrunk toward
+    what the hours imply (see the module's docstring)."""
     n_total = s.n.sum()
     k = int((s.n > 0).sum())
     sy, sx = s.sy.sum(axis=0), s.sx.sum(axis=0)
@@ -155,6 +221,9 @@ def fit_windows(s: CounterSums) -> WindowFit:
         if k < FEW_COUNTERS:
             # A handful of counters cannot show how different places are: assume at least the usual share.
             var_location = np.maximum(var_location, msw * LEAST_LOCATION_SHARE / (1 - LEAST_LOCATION_SHARE))
+        elif spread is not None and weights is not None:
+            target = independent_hours_variance(spread, np.atleast_2d(weights), beta)
+            var_location = (1 - spread.intensity) * var_location + spread.intensity * target
     else:
         # One counter shows no difference between places: assume the unseen part as large as the seen one.
         msw = residual_total / max(n_total - 1, 1)
