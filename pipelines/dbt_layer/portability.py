@@ -24,7 +24,7 @@ class Construct:
 
 
 CONSTRUCTS = (
-    Construct("GROUP BY ALL", r"\bGROUP BY ALL\b", False, False),
+    Construct("GROUP BY ALL", r"\bGROUP BY ALL\b", True, False),  # Spark since 3.4 (SPARK-41635)
     Construct("SELECT * EXCLUDE", r"\bEXCLUDE\s*\(", False, False),
     Construct("to_days / to_months intervals", r"\bto_(days|months)\(", False, False),
     Construct("range() / generate_series() rows", r"\b(range|generate_series)\(", False, False),

@@ -7,15 +7,16 @@
 WITH month_end AS (SELECT * FROM {{ ref('int_stock_month_end') }}),
 outflow_company AS (
     SELECT product_id, month_start, sum(cost) AS cogs, sum(qty) AS qty_out
-    FROM {{ ref('fct_sales_lines') }} GROUP BY ALL
+    FROM {{ ref('fct_sales_lines') }} GROUP BY product_id, month_start
 ),
 outflow_distributor AS (
     SELECT product_id, distributor_id AS location_id, month_start, sum(cost) AS cogs, sum(qty) AS qty_out
-    FROM {{ ref('fct_sell_out') }} GROUP BY ALL
+    FROM {{ ref('fct_sell_out') }} GROUP BY product_id, distributor_id, month_start
 ),
 company_locations AS (
     SELECT product_id, month_start, count(DISTINCT location_id) AS n_locations
-    FROM {{ ref('fct_inventory') }} WHERE location_type = 'company_warehouse' GROUP BY ALL
+    FROM {{ ref('fct_inventory') }} WHERE location_type = 'company_warehouse'
+    GROUP BY product_id, month_start
 ),
 per_location AS (
     SELECT

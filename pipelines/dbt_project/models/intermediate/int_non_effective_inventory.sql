@@ -9,19 +9,20 @@
 --   excess_value = company-warehouse stock_last_two_months - avg_monthly_sales, never negative.
 -- Both parts add up over products, so a product manager's position is the sum of their products' rows.
 WITH p AS (SELECT CAST(date_trunc('month', as_of) AS DATE) AS as_of_month FROM {{ source('salesops', 'build_params') }}),
-sales AS (SELECT product_id, month_start, sum(amount) AS sales_amount FROM {{ ref('fct_sales_lines') }} GROUP BY ALL),
+sales AS (SELECT product_id, month_start, sum(amount) AS sales_amount FROM {{ ref('fct_sales_lines') }}
+          GROUP BY product_id, month_start),
 stock AS (
     SELECT product_id, month_start,
            sum(closing_value) FILTER (WHERE location_type = 'company_warehouse') AS company_value,
            sum(closing_value) FILTER (WHERE location_type = 'distributor') AS distributor_value
-    FROM {{ ref('int_stock_month_end') }} GROUP BY ALL
+    FROM {{ ref('int_stock_month_end') }} GROUP BY product_id, month_start
 ),
 counted_months AS (
     -- months in which each location type was counted at all
     SELECT month_start,
            bool_or(location_type = 'company_warehouse') AS company_counted,
            bool_or(location_type = 'distributor') AS distributor_counted
-    FROM {{ ref('int_stock_month_end') }} GROUP BY ALL
+    FROM {{ ref('int_stock_month_end') }} GROUP BY month_start
 ),
 first_sales AS (SELECT min(month_start) AS first_month FROM sales),
 grid AS (

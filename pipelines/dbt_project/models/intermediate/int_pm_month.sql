@@ -31,7 +31,7 @@ collected AS (
         SELECT a.product_manager, r.month_start, r.collected_amount * a.share
         FROM receipts r JOIN all_time_mix a ON a.customer_id = r.customer_id
         WHERE NOT r.has_year_mix
-    ) GROUP BY ALL
+    ) GROUP BY product_manager, month_start
 ),
 sales AS (
     -- a product's month counts as costed when any of its lines has a cost (a SKU has one standard cost)
@@ -39,14 +39,15 @@ sales AS (
            sum(m.sales_amount) FILTER (WHERE m.gross_margin IS NOT NULL) AS costed_sales_amount,
            sum(m.gross_margin) AS gross_margin
     FROM (SELECT product_id, month_start, sum(amount) AS sales_amount, sum(gross_margin) AS gross_margin
-          FROM {{ ref('fct_sales_lines') }} GROUP BY ALL) m
-    JOIN {{ ref('dim_product') }} p USING (product_id) GROUP BY ALL
+          FROM {{ ref('fct_sales_lines') }} GROUP BY product_id, month_start) m
+    JOIN {{ ref('dim_product') }} p USING (product_id) GROUP BY p.product_manager, m.month_start
 ),
 rets AS (
     SELECT p.product_manager, r.month_start,
            coalesce(sum(r.amount) FILTER (WHERE r.return_type = 'batch'), 0) AS batch_returns_amount,
            coalesce(sum(r.amount) FILTER (WHERE r.return_type = 'sporadic'), 0) AS sporadic_returns_amount
-    FROM {{ ref('fct_returns') }} r JOIN {{ ref('dim_product') }} p USING (product_id) GROUP BY ALL
+    FROM {{ ref('fct_returns') }} r JOIN {{ ref('dim_product') }} p USING (product_id)
+    GROUP BY p.product_manager, r.month_start
 ),
 keys AS (
     SELECT product_manager, month_start FROM collected UNION SELECT product_manager, month_start FROM sales

@@ -5,4 +5,5 @@ SELECT product_id, location_id, location_type, month_start,
        arg_max(on_hand_value, snapshot_date) AS closing_value,
        avg(on_hand_value) AS avg_value_in_month,
        min(on_hand_qty) AS min_qty_in_month
-FROM {{ ref('fct_inventory') }} GROUP BY ALL
+FROM {{ ref('fct_inventory') }}
+GROUP BY product_id, location_id, location_type, month_start

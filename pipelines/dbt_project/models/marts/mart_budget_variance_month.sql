@@ -2,13 +2,13 @@
 WITH budget AS (
     SELECT region_id, category, make_date(CAST(year AS INT), CAST(month AS INT), 1) AS month_start,
            sum(amount) AS budget_amount
-    FROM {{ source('salesops', 'stg_budgets') }} GROUP BY ALL
+    FROM {{ source('salesops', 'stg_budgets') }} GROUP BY region_id, category, year, month
 ),
 actual AS (
     SELECT region_id, category, month_start, sum(amount) AS actual_amount,
            coalesce(sum(amount) FILTER (WHERE regime = 'contract'), 0) AS actual_contract_regime,
            coalesce(sum(amount) FILTER (WHERE regime = 'budget'), 0) AS actual_budget_regime
-    FROM {{ ref('fct_expenses') }} GROUP BY ALL
+    FROM {{ ref('fct_expenses') }} GROUP BY region_id, category, month_start
 ),
 joined AS (
     SELECT coalesce(b.region_id, a.region_id) AS region_id, coalesce(b.category, a.category) AS category,

@@ -4,7 +4,7 @@
 WITH p AS (SELECT * FROM {{ ref('int_metric_params') }} CROSS JOIN {{ source('salesops', 'build_params') }}),
 purchases AS (
     SELECT customer_id, month_start, max(purchase_date) AS last_in_month
-    FROM {{ ref('int_customer_purchase_days') }} GROUP BY ALL
+    FROM {{ ref('int_customer_purchase_days') }} GROUP BY customer_id, month_start
 ),
 grid AS (
     SELECT f.customer_id, f.first_month, CAST(m AS DATE) AS month_start

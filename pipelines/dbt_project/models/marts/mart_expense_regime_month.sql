@@ -7,14 +7,14 @@ WITH spend AS (
            count(*) AS vouchers,
            coalesce(sum(amount) FILTER (WHERE is_unapproved), 0) AS unapproved_amount,
            coalesce(sum(amount) FILTER (WHERE is_one_signature), 0) AS one_signature_amount
-    FROM {{ ref('int_expense_approvals') }} GROUP BY ALL
+    FROM {{ ref('int_expense_approvals') }} GROUP BY region_id, month_start, regime
 ),
 budget AS (
     SELECT region_id, make_date(CAST(year AS INT), CAST(month AS INT), 1) AS month_start,
            -- the market categories of fct_expenses.expense_group
            sum(amount) FILTER (WHERE category IN ('market', 'promotion', 'entertainment', 'development_fee'))
                AS market_budget
-    FROM {{ source('salesops', 'stg_budgets') }} GROUP BY ALL
+    FROM {{ source('salesops', 'stg_budgets') }} GROUP BY region_id, year, month
 )
 SELECT
     e.region_id, e.month_start, e.regime, e.market_expense, e.expense_amount, e.vouchers,

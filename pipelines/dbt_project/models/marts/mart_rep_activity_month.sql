@@ -1,10 +1,11 @@
 WITH working AS (
     SELECT month_start, count(*) FILTER (WHERE is_working_day) AS working_days
-    FROM {{ ref('dim_calendar') }} GROUP BY ALL
+    FROM {{ ref('dim_calendar') }} GROUP BY month_start
 ),
 checkins AS (
     SELECT rep_id, month_start, count(DISTINCT checkin_date) AS days_checked_in
-    FROM {{ ref('fct_checkins') }} WHERE isodow(checkin_date) <= 5 GROUP BY ALL
+    FROM {{ ref('fct_checkins') }} WHERE isodow(checkin_date) <= 5
+    GROUP BY rep_id, month_start
 ),
 visits AS (
     SELECT rep_id, month_start, count(*) AS visits,
@@ -12,13 +13,13 @@ visits AS (
            count(*) FILTER (WHERE visit_type = 'maintenance') AS maintenance_visits,
            count(*) FILTER (WHERE is_co_visit) AS co_visits,
            count(*) FILTER (WHERE visit_type = 'training') AS training_visits
-    FROM {{ ref('fct_visits') }} GROUP BY ALL
+    FROM {{ ref('fct_visits') }} GROUP BY rep_id, month_start
 ),
 reports AS (
     SELECT rep_id, month_start, count(*) AS reports_due,
            count(*) FILTER (WHERE is_submitted) AS reports_submitted,
            count(*) FILTER (WHERE is_on_time) AS reports_on_time
-    FROM {{ ref('fct_rep_reports') }} GROUP BY ALL
+    FROM {{ ref('fct_rep_reports') }} GROUP BY rep_id, month_start
 ),
 active AS (
     SELECT r.rep_id, r.region_id, w.month_start, w.working_days

@@ -40,7 +40,8 @@ visits AS (
            count(*) FILTER (WHERE is_co_visit) AS co_visits
     FROM {{ ref('fct_visits') }} GROUP BY rep_id, month_start
 ),
-opened AS (SELECT rep_id, month_start, count(*) AS new_customers FROM {{ ref('int_customer_first_invoice') }} GROUP BY ALL),
+opened AS (SELECT rep_id, month_start, count(*) AS new_customers FROM {{ ref('int_customer_first_invoice') }}
+          GROUP BY rep_id, month_start),
 joined AS (
     SELECT d.rep_id, r.rep_name, r.region_id, r.role, r.manager_rep_id, d.month_start, d.working_days,
            d.days_checked_in,

@@ -2,10 +2,10 @@ WITH sales AS (
     SELECT product_id, month_start, sum(qty) AS sales_qty, sum(amount) AS sales_amount,
            sum(cost) AS cost_of_sales, sum(gross_margin) AS gross_margin,
            avg(discount_pct) AS avg_discount_pct
-    FROM {{ ref('fct_sales_lines') }} GROUP BY ALL
+    FROM {{ ref('fct_sales_lines') }} GROUP BY product_id, month_start
 ),
 rets AS (SELECT product_id, month_start, sum(qty) AS returns_qty, sum(amount) AS returns_amount
-         FROM {{ ref('fct_returns') }} GROUP BY ALL),
+         FROM {{ ref('fct_returns') }} GROUP BY product_id, month_start),
 keys AS (SELECT product_id, month_start FROM sales UNION SELECT product_id, month_start FROM rets)
 SELECT k.product_id, p.category, k.month_start,
        coalesce(s.sales_qty, 0) AS sales_qty, coalesce(s.sales_amount, 0) AS sales_amount,
