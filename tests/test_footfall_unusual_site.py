@@ -17,7 +17,7 @@ import pandas as pd
 from pipelines.footfall import sample_data as sd
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.loco import loco_scores
-from pipelines.footfall.profiles import learn_profile, prepare_reference
+from pipelines.footfall.profiles import learn_profile, prepare_reference, spread_notes
 from pipelines.footfall.window_fit import independent_hours_variance
 from pipelines.footfall.windows import block_weights
 
@@ -68,3 +68,4 @@ def test_a_place_unusual_where_the_others_happen_to_agree_is_still_covered():
     implied = float(np.sqrt(independent_hours_variance(spread, window, np.array([stats.beta]))[0]))
     assert 0 < spread.intensity < 1
     assert 0.2 * implied < stats.sd_location < implied, (stats.sd_location, implied)
+    assert any("shrunk toward" in n and f"weekday {spread.intensity:.2f}" in n for n in spread_notes(model))

@@ -23,6 +23,8 @@ from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.daytypes import DAY_TYPES, DEFAULT_CALENDAR, HOLIDAY, WEEKDAYS, WEEKEND, DayCalendar, day_type
 from pipelines.footfall.levels import DayLevels, default_levels, learn_levels
 from pipelines.footfall.window_fit import (
+    FEW_COUNTERS,
+    LEAST_LOCATION_SHARE,
     CounterSums,
     HourSpread,
     fit_windows,
@@ -331,3 +333,18 @@ def profile_table(model: ProfileModel) -> pd.DataFrame:
                 "profile_source": model.source,
             })
     return pd.DataFrame(rows)
+
+
+def spread_notes(model: ProfileModel) -> list[str]:
+    """How the between-place part of the intervals was set (window_fit.py): shrunk toward the hours' spread, with the
+    weight per planned day class, or the least share a handful of counters falls back on."""
+    if model.ref is None:
+        return []
+    spreads = {day_class: model.hour_spread(types) for day_class, types in model.calendar.plan_classes().items()}
+    if any(s is None for s in spreads.values()):
+        return [f"between-place part of the intervals: fewer than {FEW_COUNTERS} reference counters cannot show how "
+                f"different places are, so it is taken as at least {LEAST_LOCATION_SHARE:.0%} of each window's "
+                "spread (docs/footfall.md)"]
+    weights = ", ".join(f"{day_class} {s.intensity:.2f}" for day_class, s in spreads.items())
+    return [f"between-place part of the intervals: each window's, shrunk toward what the places' hour-by-hour spread "
+            f"implies (weight {weights}), so a plan cannot look safer because the counters agreed there by chance"]

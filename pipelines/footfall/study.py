@@ -18,7 +18,7 @@ from pipelines.footfall.expansion import expand_site_days, typical_estimates
 from pipelines.footfall.intervals import dispersion, site_intervals
 from pipelines.footfall.method_check import check_notes, method_check
 from pipelines.footfall.planner import plan_notes, plan_samples
-from pipelines.footfall.profiles import default_model, learn_profile, prepare_reference, profile_table
+from pipelines.footfall.profiles import default_model, learn_profile, prepare_reference, profile_table, spread_notes
 from pipelines.footfall.quality import QUARANTINE_SHEET, accepted_rows, check_sheets
 from pipelines.footfall.ranking import rank_sites
 from pipelines.footfall.segments import segment_mix, target_traffic
@@ -158,7 +158,7 @@ def _run_study(inputs: FootfallInputs, cfg: FootfallConfig) -> FootfallResult:
     laps.lap("planner")
     check, per_counter = method_check(model, cfg, plan, phi)
     laps.lap("method check")
-    notes += plan_notes(plan)
+    notes += plan_notes(plan) + spread_notes(model)
     if len(check):
         tables["footfall_method_check"], tables["footfall_method_check_counters"] = check, per_counter
         notes += check_notes(check)
