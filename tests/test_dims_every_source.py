@@ -1,7 +1,7 @@
 """Every id a staged source names has a row in its dimension, not only the ids of the masters and the sales lines:
 a customer only a collections export names, a rep only in visits, a product only in returns or sell-out get a
 member row (named by its id, placed by the best evidence), their facts reach the marts with a region, the dbt
-relationships tests hold, and the load report (members_from_ids, the summary line, the warning check) counts them.
+ids-in-dims tests hold, and the load report (members_from_ids, the summary line, the warning check) counts them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from metrics_company import build_models
 from tiny_company import ROWS, write_source, write_tiny_company
 
 from pipelines.contracts import ALL_CONTRACTS
-from pipelines.dbt_layer.compiled_sql import run_models, run_tests
+from pipelines.dbt_layer.compiled_sql import compiled_test_sql, run_models, run_test, run_tests
 from pipelines.ingest.ingest_source import ingest_source
 from pipelines.ingest.members_from_ids import member_lines
 
@@ -82,11 +82,27 @@ def test_products_only_in_returns_or_sell_out_are_members(con: duckdb.DuckDBPyCo
 
 
 def test_every_fact_id_is_in_its_dimension(con: duckdb.DuckDBPyConnection) -> None:
-    relationships = {name: rows for name, rows in run_tests(con).items() if "_in_dim_" in name}
-    assert {"fct_collections_customer_id_in_dim_customer", "fct_visits_rep_id_in_dim_rep",
-            "fct_returns_product_id_in_dim_product", "fct_expenses_rep_id_in_dim_rep",
-            "fct_sell_out_product_id_in_dim_product"} <= set(relationships)
-    assert {name: rows for name, rows in relationships.items() if rows} == {}
+    ids_in_dims = {name: rows for name, rows in run_tests(con).items() if name.endswith("_ids_in_dims")}
+    assert {"fct_collections_ids_in_dims", "fct_visits_ids_in_dims", "fct_returns_ids_in_dims",
+            "fct_expenses_ids_in_dims", "fct_sell_out_ids_in_dims", "fct_sales_lines_ids_in_dims"} <= set(ids_in_dims)
+    assert {name: rows for name, rows in ids_in_dims.items() if rows} == {}
+
+
+def test_an_id_missing_from_its_dimension_is_named_with_its_column_and_dimension(
+        con: duckdb.DuckDBPyConnection) -> None:
+    # One test per table checks every id column: a violating row says which column, which id and which dimension.
+    con.execute("BEGIN")
+    try:
+        con.execute("DELETE FROM dim_product WHERE product_id = 'K9'")
+        con.execute("DELETE FROM dim_customer WHERE customer_id = 'C1'")
+        assert run_test(con, "fct_sell_out_ids_in_dims") == con.execute(
+            "SELECT count(*) FILTER (WHERE product_id = 'K9') + count(*) FILTER (WHERE distributor_id = 'C1') "
+            "FROM fct_sell_out").fetchone()[0]
+        violations = set(con.execute(f"SELECT DISTINCT * FROM ({compiled_test_sql('fct_sell_out_ids_in_dims')})")
+                         .fetchall())
+        assert violations == {("product_id", "K9", "dim_product"), ("distributor_id", "C1", "dim_customer")}
+    finally:
+        con.execute("ROLLBACK")
 
 
 def test_the_load_report_counts_ids_named_only_by_other_sources(con: duckdb.DuckDBPyConnection) -> None:

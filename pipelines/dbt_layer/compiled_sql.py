@@ -75,9 +75,14 @@ def guarded_table(test_name: str) -> str:
     return models.guarded_table(_tests()[test_name], compiled_nodes())
 
 
+def compiled_test_sql(test_name: str) -> str:
+    """A data test's compiled SELECT: the rows violating it."""
+    return _sql(_tests()[test_name])
+
+
 def run_test(con: duckdb.DuckDBPyConnection, test_name: str) -> int:
     """The number of rows violating one data test (0: it passes)."""
-    return int(con.execute(f"SELECT count(*) FROM ({_sql(_tests()[test_name])})").fetchone()[0])
+    return int(con.execute(f"SELECT count(*) FROM ({compiled_test_sql(test_name)})").fetchone()[0])
 
 
 def run_tests(con: duckdb.DuckDBPyConnection, models: Iterable[str] | None = None) -> dict[str, int]:
