@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipelines.risk import bgnbd
-from pipelines.risk.asof import EventStream, Keys
+from pipelines.risk.asof import EventStream, Keys, Windows
 from pipelines.risk.metrics import lift_at, precision_recall_at, score_probabilities
 from pipelines.risk.splits import backtest_splits, month_ends, regular_grid, train_split
 from pipelines.risk.stuffing import rep_month
@@ -32,6 +32,34 @@ def test_window_sums_match_a_brute_force_count_and_never_see_later_rows() -> Non
     want_next = [days[(keys == k) & (days > b)].min() if ((keys == k) & (days > b)).any() else np.nan
                  for k, b in zip(qk, qb, strict=True)]
     np.testing.assert_array_equal(nxt, want_next)
+
+
+def test_a_stream_drops_unknown_entities_sorts_its_rows_and_counts_missing_values_as_zero() -> None:
+    keys, days = np.array([2, -1, 1, 2, 1]), np.array([5, 1, 9, 3, 2])
+    values = np.array([1.25, 100.0, np.nan, 2.5, 0.75])
+    stream = EventStream(keys, days, {"v": values})
+    assert stream.keys.tolist() == [1, 1, 2, 2] and stream.days.tolist() == [2, 9, 3, 5]
+    assert stream.total("v", np.array([1, 1, 2, 2]), None, np.array([9, 8, 4, 5])).tolist() == [0.75, 0.75, 2.5, 3.75]
+    assert values[2] != values[2]  # the caller's array is left as it was
+
+
+def test_windows_back_from_each_snapshot_give_each_window_sum_and_count_exactly() -> None:
+    stream = EventStream(np.array([1, 1, 1, 2, 2]), np.array([10, 17, 24, 3, 30]),
+                         {"v": np.array([1.5, -2.25, 4.0, 7.0, 0.1])})
+    keys, t = np.array([1, 1, 2, 3]), np.array([24, 17, 30, 30])
+    w = Windows(stream, keys, t)
+    # by hand: entity 1 at day 24 has day 17 in (10, 17] and day 24 in (17, 24]; at day 17 it has day 10 in
+    # (3, 10] and day 17 in (10, 17]; entity 2 at day 30 has day 3 before (16, 30] and day 30 in it; entity 3 none
+    assert w.total("v", 14).tolist() == [1.75, -0.75, 0.1, 0.0]
+    assert w.total("v", 14, 7).tolist() == [-2.25, 1.5, 0.0, 0.0]
+    assert w.total("v", 7).tolist() == [4.0, -2.25, 0.1, 0.0]
+    assert w.total("v", None, 7).tolist() == [-0.75, 1.5, 7.0, 0.0]
+    assert w.total("v", 7, 14).tolist() == [0.0, 0.0, 0.0, 0.0]  # a reversed window is empty
+    assert w.count(14).tolist() == [2, 2, 1, 0] and w.count(None).tolist() == [3, 2, 2, 0]
+    for start, end in ((14, 0), (14, 7), (None, 7), (7, 14), (None, 0)):
+        a = None if start is None else t - start
+        np.testing.assert_array_equal(w.total("v", start, end), stream.total("v", keys, a, t - end))
+        np.testing.assert_array_equal(w.count(start, end), stream.count(keys, a, t - end))
 
 
 def test_keys_map_ids_to_codes_and_back() -> None:

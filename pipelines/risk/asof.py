@@ -68,16 +68,23 @@ class EventStream:
     def __init__(self, keys: np.ndarray, days: np.ndarray, values: dict[str, np.ndarray] | None = None) -> None:
         keys = np.asarray(keys, dtype=np.int64)
         days = np.asarray(days, dtype=np.int64)
-        ok = np.flatnonzero(keys >= 0)
-        code = keys[ok] * _SPAN + days[ok]
-        if len(code) > 1 and not (np.diff(code) >= 0).all():
+        # rows kept, in (entity, day) order; None while that is every row as given (no copies needed)
+        rows = None if (keys >= 0).all() else np.flatnonzero(keys >= 0)
+        code = keys * _SPAN + days if rows is None else keys[rows] * _SPAN + days[rows]
+        if len(code) > 1 and not (code[1:] >= code[:-1]).all():
             order = np.argsort(code, kind="stable")
-            ok, code = ok[order], code[order]
+            rows, code = (order if rows is None else rows[order]), code[order]
         self._code = code
         self._totals = {}
         for name, col in (values or {}).items():
-            v = np.rint(np.nan_to_num(np.asarray(col, dtype=np.float64)[ok]) * _SCALE).astype(np.int64)
-            self._totals[name] = np.concatenate(([0], np.cumsum(v)))
+            v = np.array(col, dtype=np.float64) if rows is None else np.asarray(col, dtype=np.float64)[rows]
+            np.nan_to_num(v, copy=False)
+            v *= _SCALE
+            np.rint(v, out=v)
+            totals = np.empty(len(v) + 1, dtype=np.int64)
+            totals[0] = 0
+            np.cumsum(v.astype(np.int64), out=totals[1:])
+            self._totals[name] = totals
 
     @classmethod
     def from_table(cls, table: pa.Table, keys: np.ndarray, day_col: str = "day",
@@ -182,3 +189,29 @@ class EventStream:
         i = np.searchsorted(tot, target, side="right") - 1
         ok = (i >= start) & (i < end)
         return np.where(ok, self._code[np.clip(i, 0, len(self) - 1)] % _SPAN, np.nan)
+
+
+class Windows:
+    """One stream read at many (entity, snapshot day) rows, windows given in days back from each row's day:
+    total("amount", 365) sums (t - 365, t], count(180, 90) counts (t - 180, t - 90], None reaches back to
+    the entity's first row. The numbers are EventStream.total's and count's; each window edge is searched
+    once, however many windows and value columns share it."""
+
+    def __init__(self, stream: EventStream, keys: np.ndarray, t: np.ndarray) -> None:
+        self.stream, self.keys, self.t = stream, np.asarray(keys, np.int64), np.asarray(t, np.int64)
+        self._ranks: dict[int | None, np.ndarray] = {}
+
+    def _rank(self, back: int | None) -> np.ndarray:
+        if back not in self._ranks:
+            s = self.stream
+            self._ranks[back] = (np.searchsorted(s._code, self.keys * _SPAN, side="left") if back is None
+                                 else s._rank(self.keys, self.t - back))
+        return self._ranks[back]
+
+    def total(self, name: str, start: int | None, end: int = 0) -> np.ndarray:
+        lo, hi = self._rank(start), self._rank(end)
+        tot = self.stream._totals[name]
+        return np.where(hi > lo, tot[hi] - tot[lo], 0) / _SCALE
+
+    def count(self, start: int | None, end: int = 0) -> np.ndarray:
+        return np.maximum(self._rank(end) - self._rank(start), 0)

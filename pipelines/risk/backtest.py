@@ -6,6 +6,7 @@ same rows. Metrics per snapshot and pooled over all evaluation snapshots.
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +19,7 @@ from pipelines.risk.features import Feature
 from pipelines.risk.metrics import calibration_curve, lift_by_decile, score_probabilities
 from pipelines.risk.plan import MIN_EVAL_SNAPSHOTS
 from pipelines.risk.splits import Split
+from pipelines.risk.workers import Workers
 
 MODEL_SCORER = "model"
 
@@ -50,28 +52,36 @@ def rows_of(frame: pd.DataFrame, dates: tuple[date, ...]) -> pd.DataFrame:
 
 
 def run_backtest(model: RiskModel, frame: pd.DataFrame, splits: list[Split], features: tuple[Feature, ...],
-                 baselines: list[Baseline], seed: int = 0) -> BacktestResult:
-    """Fit, calibrate and score each split; the same rows for the model and every baseline."""
-    parts, methods, used = [], [], []
-    for split in splits:
-        fit_rows, cal_rows = rows_of(frame, split.fit_dates), rows_of(frame, split.cal_dates)
-        eval_rows = rows_of(frame, split.eval_dates)
-        if eval_rows.empty:
-            continue
-        try:
-            fitted = fit_calibrated(design_matrix(fit_rows, features), fit_rows["label"].to_numpy(),
-                                    design_matrix(cal_rows, features), cal_rows["label"].to_numpy(), features,
-                                    seed)
-        except NotEnoughHistory:
-            continue  # too few events before this block: it is left out of the backtest
-        used.append(split)
-        methods.append(fitted.calibration)
-        scored = eval_rows.copy()
-        scored[MODEL_SCORER] = fitted.predict(design_matrix(eval_rows, features))
-        train_rows = pd.concat([fit_rows, cal_rows])
-        for b in baselines:
-            scored[b.name] = b.fit(train_rows).predict(eval_rows)
-        parts.append(scored)
+                 baselines: list[Baseline], seed: int = 0, workers: Workers | None = None) -> BacktestResult:
+    """Fit, calibrate and score each split; the same rows for the model and every baseline.
+
+    The splits' fits run side by side on `workers` (a pool of its own when None); the baselines are fitted
+    and scored in this thread meanwhile.
+    """
+    with nullcontext(workers) if workers else Workers() as pool:
+        blocks = []
+        for split in splits:
+            fit_rows, cal_rows = rows_of(frame, split.fit_dates), rows_of(frame, split.cal_dates)
+            eval_rows = rows_of(frame, split.eval_dates)
+            if eval_rows.empty:
+                continue
+            fitting = pool.submit(fit_calibrated, design_matrix(fit_rows, features), fit_rows["label"].to_numpy(),
+                                  design_matrix(cal_rows, features), cal_rows["label"].to_numpy(), features, seed)
+            blocks.append((split, fit_rows, cal_rows, eval_rows, fitting))
+        parts, methods, used = [], [], []
+        for split, fit_rows, cal_rows, eval_rows, fitting in blocks:
+            try:
+                fitted = fitting.result()
+            except NotEnoughHistory:
+                continue  # too few events before this block: it is left out of the backtest
+            used.append(split)
+            methods.append(fitted.calibration)
+            scored = eval_rows.copy()
+            scored[MODEL_SCORER] = fitted.predict(design_matrix(eval_rows, features))
+            train_rows = pd.concat([fit_rows, cal_rows])
+            for b in baselines:
+                scored[b.name] = b.fit(train_rows).predict(eval_rows)
+            parts.append(scored)
     evaluated = sorted({d for s in used for d in s.eval_dates})
     if len(evaluated) < MIN_EVAL_SNAPSHOTS:
         raise NotEnoughHistory(

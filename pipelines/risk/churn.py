@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipelines.contracts.sources import CUSTOMER_TYPES
 from pipelines.risk import bgnbd
-from pipelines.risk.asof import EventStream, Keys, day_numbers
+from pipelines.risk.asof import EventStream, Keys, Windows, day_numbers
 from pipelines.risk.base import Context, RiskModel, dates_of, money, num, pct, snapshot_days
 from pipelines.risk.baselines import Baseline, RuleBaseline
 from pipelines.risk.features import Feature
@@ -136,62 +136,64 @@ class ChurnModel(RiskModel):
     def frame(self, data: ChurnData, snapshots: list[date], horizon: int) -> pd.DataFrame:
         k, t = self.population(data, snapshots)
         p, m, v = data.purchases, data.money, data.visits
+        # window sums back from each snapshot, each window edge searched once per stream
+        pw, mw, vw = Windows(p, k, t), Windows(m, k, t), Windows(v, k, t)
         f: dict[str, np.ndarray] = {}
         last = p.last_day(k, t)
         first = p.first_day(k, t)
-        n_days = p.count(k, None, t)
+        n_days = pw.count(None)
         f["recency_days"] = t - last
         gap = np.where(n_days > 1, (last - first) / np.maximum(n_days - 1, 1), np.nan)
         f["usual_gap_days"] = gap
         f["gap_ratio"] = f["recency_days"] / np.maximum(gap, 1)
         with np.errstate(invalid="ignore"):
-            mean_sq = p.total("gap_sq", k, None, t) / np.maximum(n_days - 1, 1)
+            mean_sq = pw.total("gap_sq", None) / np.maximum(n_days - 1, 1)
             f["gap_sd_days"] = np.where(n_days > 2, np.sqrt(np.maximum(mean_sq - gap**2, 0)), np.nan)
-        n365 = p.count(k, t - 365, t)
-        n90 = p.count(k, t - 90, t)
-        n_prev = p.count(k, t - 180, t - 90)
+        n365 = pw.count(365)
+        n90 = pw.count(90)
+        n_prev = pw.count(180, 90)
         f["purchase_days_365"], f["purchase_days_90"], f["purchase_days_prev_90"] = n365, n90, n_prev
-        f["purchase_days_30"] = p.count(k, t - 30, t)
+        f["purchase_days_30"] = pw.count(30)
         # against the customer's own pace over the year before the window (+1 smooths new customers)
-        before90 = p.count(k, t - 455, t - 90)
-        before180 = p.count(k, t - 545, t - 180)
+        before90 = pw.count(455, 90)
+        before180 = pw.count(545, 180)
         f["frequency_ratio_90"] = (n90 + 0.5) / (before90 * 90 / 365 + 0.5)
         f["frequency_ratio_180"] = (n90 + n_prev + 0.5) / (before180 * 180 / 365 + 0.5)
-        a365 = p.total("amount", k, t - 365, t)
-        a90 = p.total("amount", k, t - 90, t)
-        a_prev = p.total("amount", k, t - 180, t - 90)
+        a365 = pw.total("amount", 365)
+        a90 = pw.total("amount", 90)
+        a_prev = pw.total("amount", 180, 90)
         f["amount_365"], f["amount_90"], f["amount_prev_90"] = a365, a90, a_prev
         f["amount_trend_log"] = np.log1p(a90) - np.log1p(a_prev)
         with np.errstate(divide="ignore", invalid="ignore"):
             f["order_size_ratio_90"] = np.where(n90 > 0, (a90 / n90) / (a365 / n365), np.nan)
-            inv365 = p.total("invoices", k, t - 365, t)
-            inv90 = p.total("invoices", k, t - 90, t)
-            lpi365 = p.total("lines", k, t - 365, t) / inv365
+            inv365 = pw.total("invoices", 365)
+            inv90 = pw.total("invoices", 90)
+            lpi365 = pw.total("lines", 365) / inv365
             f["lines_per_invoice_365"] = lpi365
-            f["breadth_ratio_90"] = np.where(inv90 > 0, p.total("lines", k, t - 90, t) / inv90 / lpi365, np.nan)
-            f["discount_share_365"] = p.total("discount_amount", k, t - 365, t) / a365
+            f["breadth_ratio_90"] = np.where(inv90 > 0, pw.total("lines", 90) / inv90 / lpi365, np.nan)
+            f["discount_share_365"] = pw.total("discount_amount", 365) / a365
             f["tenure_days"] = t - first
             opened = day_numbers(data.profile["opened_date"].reindex(k).to_numpy())
             f["account_age_days"] = t - opened
-            a180 = p.total("amount", k, t - 180, t)
-            f["returns_share_180"] = m.total("returns", k, t - 180, t) / a180
+            a180 = pw.total("amount", 180)
+            f["returns_share_180"] = mw.total("returns", 180) / a180
             # the overdue balance at the snapshot, as the aging allocates (int_customer_receivables_days)
             overdue = np.nan_to_num(m.value_at("overdue", k, t))
             f["overdue"] = overdue
             # the oldest amount overdue that the credits settling overdue amounts have not covered (FIFO)
-            overdue_since = m.first_exceeding("falls_overdue", k, m.total("settles_overdue", k, None, t))
+            overdue_since = m.first_exceeding("falls_overdue", k, mw.total("settles_overdue", None))
             f["oldest_overdue_days"] = np.where(overdue_since <= t, t - overdue_since + 1, 0.0)
             f["overdue_share"] = overdue / a365
-            r_recent = m.total("receipts", k, t - 180, t)
-            r_before = m.total("receipts", k, None, t - 180)
-            delay_recent = np.where(r_recent > 0, m.total("delay_amount", k, t - 180, t) / r_recent, np.nan)
-            delay_before = np.where(r_before > 0, m.total("delay_amount", k, None, t - 180) / r_before, np.nan)
+            r_recent = mw.total("receipts", 180)
+            r_before = mw.total("receipts", None, 180)
+            delay_recent = np.where(r_recent > 0, mw.total("delay_amount", 180) / r_recent, np.nan)
+            delay_before = np.where(r_before > 0, mw.total("delay_amount", None, 180) / r_before, np.nan)
             f["payment_delay_180"] = delay_recent
             f["payment_delay_change"] = delay_recent - delay_before
         f["days_since_visit"] = t - v.last_day(k, t)
-        f["visits_90"] = v.total("visits", k, t - 90, t)
-        f["visit_ratio_90"] = (f["visits_90"] + 0.5) / (v.total("visits", k, t - 455, t - 90) * 90 / 365 + 0.5)
-        n_visit_days = v.count(k, None, t)
+        f["visits_90"] = vw.total("visits", 90)
+        f["visit_ratio_90"] = (f["visits_90"] + 0.5) / (vw.total("visits", 455, 90) * 90 / 365 + 0.5)
+        n_visit_days = vw.count(None)
         visit_gap = (v.last_day(k, t) - v.first_day(k, t)) / np.maximum(n_visit_days - 1, 1)
         f["visit_gap_ratio"] = np.where(n_visit_days > 1, f["days_since_visit"] / np.maximum(visit_gap, 1), np.nan)
         f["rep_lapse_rate"] = self._rep_lapse_rate(data, k, t)

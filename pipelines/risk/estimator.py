@@ -8,8 +8,6 @@ the trees' ranking; isotonic only with 5,000+ events), so a 0.3 means 30 in 100.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,9 +16,9 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import KFold
-from threadpoolctl import threadpool_limits
 
 from pipelines.risk.features import Feature
+from pipelines.risk.workers import map_row_chunks, one_openmp_thread
 
 # Enough capacity for a few dozen features, small enough to fit 200k rows in seconds on 2 cores.
 HGB_PARAMS: dict[str, object] = {
@@ -37,25 +35,13 @@ ISOTONIC_MIN_EVENTS = 5000  # isotonic ties cost ranking; Platt keeps the trees'
 # tree fit must stay within seconds at scale 10. Calibration always uses every row of its slice.
 MAX_FIT_ROWS = 150_000
 MIN_CLASS_ROWS = 5  # fewer events (or non-events) than this in a slice: nothing honest to fit or calibrate
-# Below this many rows the trees run on one thread: OpenMP's threads cost more than they save on small data,
-# and on a busy machine they spin-wait for each other (a 2,000-row fit went from 20 s to 2 s).
-ONE_THREAD_ROWS = 20_000
-
-
-@contextmanager
-def threads_for(n_rows: int) -> Iterator[None]:
-    """One OpenMP thread for small data, the library default otherwise."""
-    if n_rows < ONE_THREAD_ROWS:
-        with threadpool_limits(limits=1, user_api="openmp"):
-            yield
-    else:
-        yield
+# Predictions of at least twice this many rows are split into chunks scored side by side (pipelines/risk/workers.py).
+PREDICT_CHUNK_ROWS = 5_000
 
 
 def predict_proba(classifier: CalibratedClassifierCV, X: pd.DataFrame) -> np.ndarray:
     """P(event) per row."""
-    with threads_for(len(X)):
-        return classifier.predict_proba(X)[:, 1]
+    return map_row_chunks(lambda part: classifier.predict_proba(part)[:, 1], X, len(X), PREDICT_CHUNK_ROWS)
 
 
 class NotEnoughHistory(ValueError):
@@ -134,7 +120,8 @@ def fit_calibrated(X_fit: pd.DataFrame, y_fit: np.ndarray, X_cal: pd.DataFrame, 
     method = "isotonic" if events >= ISOTONIC_MIN_EVENTS else "sigmoid"
     # The trees are frozen: the folds only split the calibration rows, any split gives the same calibrator.
     calibrated = CalibratedClassifierCV(FrozenEstimator(trees), method=method, cv=KFold(n_splits=2))
-    with threads_for(len(y_fit)):
+    # One OpenMP thread: fits run side by side instead (pipelines/risk/workers.py); same trees either way.
+    with one_openmp_thread():
         trees.fit(X_fit, y_fit)
         calibrated.fit(X_cal, y_cal)
     return FittedModel(calibrated, method, len(y_fit), len(y_cal), float(y_fit.mean()), float(y_cal.mean()),

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from pipelines.risk import words_zh
-from pipelines.risk.asof import EventStream, Keys, day_numbers
+from pipelines.risk.asof import EventStream, Keys, Windows, day_numbers
 from pipelines.risk.base import Context, RiskModel, dates_of, num, snapshot_days
 from pipelines.risk.baselines import Baseline, RuleBaseline
 from pipelines.risk.features import Feature
@@ -167,20 +167,30 @@ class StockoutModel(RiskModel):
 
         lag = np.where(is_dc, SELL_OUT_LAG_DAYS, 0)
 
-        def demand(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-            """Demand in (a, b], the windows shifted back by the reporting lag for distributors."""
-            return np.where(is_dc, flows.total("demand", k, a - lag, b - lag),
-                            share * data.shipments.total("qty", product, a, b))
+        def demand(*windows: tuple[int, int]) -> list[np.ndarray]:
+            """Demand in each window (t - a, t - b], shifted back by the reporting lag for distributors; each
+            stream is read only for the rows it serves, and searched once per window edge."""
+            dc, wh = np.flatnonzero(is_dc), np.flatnonzero(~is_dc)
+            sold_on = Windows(flows, k[dc], t[dc] - lag[dc])
+            shipped = Windows(data.shipments, product[wh], t[wh])
+            out = []
+            for a, b in windows:
+                both = np.empty(len(k))
+                both[dc], both[wh] = sold_on.total("demand", a, b), share[wh] * shipped.total("qty", a, b)
+                out.append(both)
+            return out
 
         # Nothing to sell, nothing to run out of: only pairs with demand in the last 13 weeks.
-        d91 = demand(t - 91, t) / 91.0
+        d91 = demand((91, 0))[0] / 91.0
         sel = d91 > 0
         k, t, count_day, known, observed = k[sel], t[sel], count_day[sel], known[sel], observed[sel]
         is_dc, product, share, lag, d91 = is_dc[sel], product[sel], share[sel], lag[sel], d91[sel]
-        d28 = demand(t - 28, t) / 28.0
+        # the last 4 weeks, the 13 weeks before the snapshot one by one, and the same season last year
+        d28, *weeks, last_year, before = demand((28, 0), *((7 * (j + 1), 7 * j) for j in range(13)),
+                                                (365, 365 - horizon), (456, 365))
+        d28, last_year, before = d28 / 28.0, last_year / horizon, before / 91.0
         week_sum, week_sq = np.zeros(len(k)), np.zeros(len(k))
-        for j in range(13):
-            w = demand(t - 7 * (j + 1), t - 7 * j)
+        for w in weeks:
             week_sum += w
             week_sq += w * w
         sd_week = np.sqrt(np.maximum(week_sq / 13 - (week_sum / 13) ** 2, 0))
@@ -196,8 +206,6 @@ class StockoutModel(RiskModel):
         lead = lead.fillna(DEFAULT_LEAD_DAYS).clip(lower=1).to_numpy(float)
         sd_day = sd_week / np.sqrt(7.0)
         rop = rate * lead + SERVICE_Z * sd_day * np.sqrt(lead)
-        last_year = demand(t - 365, t - 365 + horizon) / horizon
-        before = demand(t - 456, t - 365) / 91.0
         n91 = counts.count(k, t - 91, t)
         receipts = np.where(is_dc, data.inflow_days.count(k, t - 365, t), data.receipts.count(k, t - 365, t))
         last_receipt = np.where(is_dc, data.inflow_days.last_day(k, t), data.receipts.last_day(k, t))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import duckdb
@@ -21,6 +22,7 @@ from pipelines.risk.estimator import HGB_PARAMS, MIN_CLASS_ROWS, NotEnoughHistor
 from pipelines.risk.features import Feature, usable, with_found_categories
 from pipelines.risk.persist import ModelBundle, save_bundle
 from pipelines.risk.plan import SnapshotPlan, too_short_message, viable_designs
+from pipelines.risk.workers import Workers
 from pipelines.settings import Settings
 
 # Bumped when features, labels or cards change meaning, so older model files are retrained, not reused.
@@ -59,11 +61,11 @@ def train_model(model: RiskModel, con: duckdb.DuckDBPyConnection, settings: Sett
     candidates = viable_designs(plan, horizon, ctx.as_of, model.designs, event_counts(frame), MIN_CLASS_ROWS) \
         if frame is not None else iter(())
     try:
-        plan, backtest = _first_backtest(model, frame, candidates, features, baselines, plan, horizon, ctx)
-        fit_rows, cal_rows = rows_of(frame, plan.final.fit_dates), rows_of(frame, plan.final.cal_dates)
-        X_fit = design_matrix(fit_rows, features)
-        fitted = fit_calibrated(X_fit, fit_rows["label"].to_numpy(), design_matrix(cal_rows, features),
-                                cal_rows["label"].to_numpy(), features, SEED)
+        with Workers() as workers:
+            plan, backtest, final = _first_backtest(model, frame, candidates, features, baselines, plan, horizon,
+                                                    ctx, workers)
+            fit_rows, cal_rows, X_fit, fitting = final
+            fitted = fitting.result()
     except NotEnoughHistory as exc:
         return _fallback(model, ctx, settings, horizon, baselines, frame, considered, plan, str(exc), started)
     champion, why = choose_champion(backtest)
@@ -86,15 +88,31 @@ def train_model(model: RiskModel, con: duckdb.DuckDBPyConnection, settings: Sett
 
 def _first_backtest(model: RiskModel, frame: pd.DataFrame | None, candidates: Iterator[SnapshotPlan],
                     features: tuple[Feature, ...], baselines: list[Baseline], plan: SnapshotPlan, horizon: int,
-                    ctx: Context) -> tuple[SnapshotPlan, BacktestResult]:
-    """The richest design whose backtest runs (its blocks hold enough events to fit), with its result."""
+                    ctx: Context, workers: Workers) -> tuple[SnapshotPlan, BacktestResult, FinalFit]:
+    """The richest design whose backtest runs (its blocks hold enough events to fit), with its result and
+    its final fit, started first so that it runs beside the backtest's fits."""
     last: NotEnoughHistory | None = None
     for candidate in candidates:
+        final = _start_final_fit(frame, candidate, features, workers)
         try:
-            return candidate, run_backtest(model, frame, candidate.splits, features, baselines, SEED)
+            return candidate, run_backtest(model, frame, candidate.splits, features, baselines, SEED, workers), final
         except NotEnoughHistory as exc:
+            final[-1].cancel()
             last = exc
     raise last or NotEnoughHistory(too_short_message(model.title, plan, horizon, ctx.first_day, ctx.as_of))
+
+
+# The final model's fitting rows, calibration rows, fitting matrix and the fit under way.
+FinalFit = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, Future]
+
+
+def _start_final_fit(frame: pd.DataFrame, plan: SnapshotPlan, features: tuple[Feature, ...],
+                     workers: Workers) -> FinalFit:
+    fit_rows, cal_rows = rows_of(frame, plan.final.fit_dates), rows_of(frame, plan.final.cal_dates)
+    X_fit = design_matrix(fit_rows, features)
+    fitting = workers.submit(fit_calibrated, X_fit, fit_rows["label"].to_numpy(), design_matrix(cal_rows, features),
+                             cal_rows["label"].to_numpy(), features, SEED)
+    return fit_rows, cal_rows, X_fit, fitting
 
 
 def _fallback(model: RiskModel, ctx: Context, settings: Settings, horizon: int, baselines: list[Baseline],
