@@ -71,6 +71,25 @@ def _hand_made_company(as_of: date) -> ChurnData:
                      empty(*MONEY_VALUES), empty("visits"), profile)
 
 
+def test_each_group_push_averages_its_two_what_ifs_worked_by_hand() -> None:
+    # p = a * c / 10 + b / 10: a and c only matter together, so "without" and "alone" differ
+    features = (Feature("a", "g1", "a"), Feature("c", "g2", "c"), Feature("b", "g1", "b"))
+    X = pd.DataFrame({"a": [3.0, 1.0], "c": [4.0, 0.0], "b": [2.0, 5.0]})
+    calls = []
+
+    def predict(rows: pd.DataFrame) -> np.ndarray:
+        calls.append(len(rows))
+        return (rows["a"] * rows["c"] / 10 + rows["b"] / 10).to_numpy()
+
+    pushes = group_pushes(predict, X, features, {"a": 1.0, "c": 0.0, "b": 2.0})
+    # row 1 (3, 4, 2): p 1.4, typical row (1, 0, 2) 0.2. g1 (a, b): without (1, 4, 2) 0.6, alone (3, 0, 2) 0.2
+    # -> ((1.4 - 0.6) + (0.2 - 0.2)) / 2 = 0.4; g2 (c): without (3, 0, 2) 0.2, alone (1, 4, 2) 0.6 -> 0.8.
+    # row 2 (1, 0, 5): p 0.5. g1: without (1, 0, 2) 0.2, alone (1, 0, 5) 0.5 -> 0.3; g2: no change -> 0.
+    np.testing.assert_allclose(pushes.to_numpy(), [[0.4, 0.8], [0.3, 0.0]], atol=1e-12)
+    assert list(pushes.columns) == ["g1", "g2"]
+    assert calls == [2, 1, 8]  # the rows, the typical row, then every group's what-ifs in one call
+
+
 def test_a_customer_who_stopped_buying_is_flagged_for_recency_in_words() -> None:
     as_of = date(2026, 10, 31)
     data = _hand_made_company(as_of)

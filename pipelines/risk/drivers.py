@@ -46,14 +46,22 @@ def group_pushes(predict: Callable[[pd.DataFrame], np.ndarray], X: pd.DataFrame,
     groups: dict[str, list[str]] = {}
     for f in features:
         groups.setdefault(f.group, []).append(f.name)
-    pushes = {}
-    for group, names in groups.items():
-        without = X.copy()
-        alone = pd.DataFrame({c: np.repeat(typical_row[c].to_numpy(), len(X)) for c in X.columns}, index=X.index)
-        for n in names:
-            without[n] = typical_row[n].iloc[0]
-            alone[n] = X[n].to_numpy()
-        pushes[group] = 0.5 * ((base - predict(without)) + (predict(alone) - typical_p))
+    # Every group's two what-ifs stacked into one matrix and scored in one call (the rows are scored one by one
+    # either way; one call lets the prediction split into large chunks across cores).
+    columns = list(X.columns)
+    values, typical_values_row = X.to_numpy(dtype=np.float64), typical_row[columns].to_numpy(dtype=np.float64)[0]
+    n = len(X)
+    what_ifs = np.empty((2 * len(groups) * n, len(columns)))
+    for i, names in enumerate(groups.values()):
+        cols = [columns.index(c) for c in names]
+        without = what_ifs[2 * i * n:(2 * i + 1) * n]
+        alone = what_ifs[(2 * i + 1) * n:(2 * i + 2) * n]
+        without[:] = values
+        without[:, cols] = typical_values_row[cols]
+        alone[:] = typical_values_row
+        alone[:, cols] = values[:, cols]
+    scored = predict(pd.DataFrame(what_ifs, columns=columns)).reshape(len(groups), 2, n)
+    pushes = {group: 0.5 * ((base - scored[i, 0]) + (scored[i, 1] - typical_p)) for i, group in enumerate(groups)}
     return pd.DataFrame(pushes, index=X.index)
 
 
