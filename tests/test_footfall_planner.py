@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pipelines.footfall import sample_data as sd
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.expansion import expand_site_days
-from pipelines.footfall.planner import plan_samples
+from pipelines.footfall.planner import plan_notes, plan_samples, planned_candidates, worst_place_coverage
 from pipelines.footfall.profiles import default_model, learn_profile, prepare_reference
-from pipelines.footfall.windows import block_weights, candidate_plans, early_part, parse_plan
+from pipelines.footfall.windows import block_weights, blocks_label, candidate_plans, early_part, parse_plan
 
 CFG = FootfallConfig(plan_hours=(1, 2))
 
@@ -117,8 +118,6 @@ def test_a_sheet_following_a_spread_plan_passes_the_checks_and_expands_over_its_
 
 def test_where_hours_vary_independently_day_to_day_spreading_the_hours_beats_any_two_blocks():
     """Alike places, each hour of a day up or down on its own: a sample of many clock hours averages that out."""
-    from pipelines.footfall import sample_data as sd
-
     ref = sd.simulated_reference(8, seed=5, spread=0.02, hour_noise=0.3, days=100)
     days, _ = prepare_reference(ref, CFG)
     model = learn_profile(days, CFG)
@@ -167,3 +166,28 @@ def test_scattered_plans_are_half_hours_at_any_clock_hours_within_the_day_on_sit
     assert [(11, 11.5), (12, 12.5), (16, 16.5), (18, 18.5)] in plans  # uneven: not a spread plan
     assert [(9, 9.5), (12, 12.5), (15, 15.5), (18, 18.5)] not in plans  # on site 9:00-18:30, longer than 8 h
     assert len({str(p) for p in plans}) == len(plans)  # evenly spaced half hours are listed once
+
+
+def test_when_no_plan_covers_unusual_places_often_enough_the_closest_one_is_chosen_not_the_most_accurate():
+    """Six places whose shapes differ far more than streets do: no plan's intervals would cover the most unusual
+    place on 80% of days. The planner must then keep the plan that comes closest to that (the most accurate plan's
+    intervals miss unusual places most often) and say that none met the rule."""
+    cfg = FootfallConfig(plan_hours=(1, 2), holidays=frozenset())
+    days, _ = prepare_reference(sd.simulated_reference(6, seed=4, spread=0.5, hour_noise=0.05, days=56), cfg)
+    model = learn_profile(days, cfg)
+    plan = plan_samples(model, 600.0, 1.0, cfg)
+    weekday = plan[plan["day_class"] == "weekday"]
+    assert not weekday["meets_coverage_rule"].any()
+    plans, weights = planned_candidates(cfg)
+    stats = model.window_stats_many(model.calendar.plan_classes()["weekday"], weights)
+    worst = worst_place_coverage(np.array([s.sd_location for s in stats]), np.array([s.sd_day for s in stats]),
+                                 6, model.z)
+    labels = np.array([blocks_label(p) for p in plans])
+    for hours, g in weekday.groupby("count_hours"):
+        best = g[g["best_for_length"]].iloc[0]
+        chosen = labels == best["plan"]
+        of_length = np.isclose(weights.sum(axis=1), hours)
+        assert worst[chosen][0] == pytest.approx(worst[of_length].max())
+    two = weekday[weekday["count_hours"] == 2]
+    assert two["expected_mape"].min() < two.loc[two["best_for_length"], "expected_mape"].iloc[0]  # passed over
+    assert any("weekday: no plan of 1, 2 h" in n and "meets_coverage_rule" in n for n in plan_notes(plan))

@@ -16,7 +16,13 @@ import pandas as pd
 
 from pipelines.footfall.config import FootfallConfig
 from pipelines.footfall.loco import WindowScores, counter_names, loco_scores
-from pipelines.footfall.planner import best_plans, planned_candidates, short_of_target
+from pipelines.footfall.planner import (
+    best_plans,
+    coverage_shortfall,
+    plan_choice,
+    planned_candidates,
+    worst_place_coverage,
+)
 from pipelines.footfall.profiles import ProfileModel
 from pipelines.footfall.windows import block_weights, parse_plan
 
@@ -72,15 +78,15 @@ def _chosen_blind(model: ProfileModel, cfg: FootfallConfig, hours: int, phi: flo
         if not scores:
             continue
         stats = [s for s, keep in zip(model.window_stats_many(types, weights), of_length, strict=True) if keep]
-        short = short_of_target(np.array([s.sd_location for s in stats]),
-                                np.array([s.sd_day for s in stats]), k - 1, cfg, model.z)
+        shortfall = coverage_shortfall(worst_place_coverage(np.array([s.sd_location for s in stats]),
+                                                            np.array([s.sd_day for s in stats]), k - 1, model.z), cfg)
         total = _pool_types(scores)
         total = WindowScores(*(a[of_length] for a in total.arrays()))
         for c in range(k):
             others = np.arange(k) != c
             n = total.n[:, others]
             mape = total.abs_error[:, others].sum(axis=1) / np.maximum(n.sum(axis=1), 1)
-            chosen = np.lexsort((mape, short))[0]
+            chosen = plan_choice(shortfall, mape)
             for mine, theirs in zip(out.arrays(), total.arrays(), strict=True):
                 mine[0, c] += theirs[chosen, c]
     return out

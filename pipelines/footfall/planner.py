@@ -6,7 +6,8 @@ of any clock hours) inside the planning hours, that one
 observer can follow in a day of at most planner.max_span_hours on site. With two or more reference counters
 each candidate is scored leave-counter-out (loco.py): the mean absolute error, interval coverage and width
 its expansion had at places the method did not learn from; the plan with the smallest error whose intervals
-would still cover the most unusual place often enough (short_of_target) is the best for that length. Without
+would still cover the most unusual place often enough (worst_place_coverage) is the best for that length; when
+no plan of a length does, the one closest to it. Without
 them (built-in profile, or one counter) plans are ranked by their predicted interval. For the best plan the
 planner also predicts the one-day precision at the study's hourly rate (counting noise included) and how many
 such days a typical-day estimate needs; the recommended plan is the shortest best plan reaching the target.
@@ -90,9 +91,11 @@ def _keep_best(frame: pd.DataFrame, cfg: FootfallConfig, model: ProfileModel) ->
     noise leaves the place's own shape as most of the error, and places far from the profile then fall outside
     their intervals); without two counters, the best predicted precision."""
     key = "expected_mape" if frame["expected_mape"].notna().any() else "rel_precision_one_day"
-    frame = frame.assign(_short=short_of_target(frame["sd_location"].to_numpy(float), frame["sd_day"].to_numpy(float),
-                                                len(counter_names(model)), cfg, model.z))
-    frame = frame.sort_values(["_short", key, "rel_precision_one_day"], kind="stable").drop(columns="_short")
+    worst = worst_place_coverage(frame["sd_location"].to_numpy(float), frame["sd_day"].to_numpy(float),
+                                 len(counter_names(model)), model.z)
+    frame = frame.assign(meets_coverage_rule=worst >= cfg.target_min_counter_coverage,
+                         _shortfall=coverage_shortfall(worst, cfg))
+    frame = frame.sort_values(["_shortfall", key, "rel_precision_one_day"], kind="stable").drop(columns="_shortfall")
     frame["rank_in_length"] = frame.groupby("count_hours").cumcount() + 1
     best_contiguous = frame[frame["blocks"] == 1].groupby("count_hours").head(1).index
     kept = frame[(frame["rank_in_length"] <= KEEP_PER_LENGTH) | frame.index.isin(best_contiguous)].copy()
@@ -107,17 +110,29 @@ def _keep_best(frame: pd.DataFrame, cfg: FootfallConfig, model: ProfileModel) ->
     return kept.drop(columns=["_per_day", "sd_location", "sd_day"]).sort_values(["count_hours", "rank_in_length"])
 
 
-def short_of_target(sd_location: np.ndarray, sd_day: np.ndarray, n_counters: int, cfg: FootfallConfig,
-                    z: float) -> np.ndarray:
-    """Plans whose intervals would cover the most unusual of n places less often than the target (ranked after the
-    others). A place's own shape shifts every day's error the same way; where it is most of the error, places far
-    from the profile fall outside their intervals on most days, however well the intervals cover on average.
-    The most unusual of n places sits about z_n = Phi^-1(1 - 1/(2n)) between-place sds from the profile."""
+def worst_place_coverage(sd_location: np.ndarray, sd_day: np.ndarray, n_counters: int, z: float) -> np.ndarray:
+    """How often each plan's intervals would cover the most unusual of n places. A place's own shape shifts every
+    day's error the same way; where it is most of the error, places far from the profile fall outside their
+    intervals on most days, however well the intervals cover on average. The most unusual of 2n places (new sites
+    are not the counters, and the spread is itself estimated) sits about Phi^-1(1 - 1/(4n)) between-place sds from
+    the profile."""
     share = sd_location ** 2 / np.maximum(sd_location ** 2 + sd_day ** 2, 1e-12)
     shift = norm.ppf(1 - 0.25 / max(n_counters, 2)) * np.sqrt(share)
     spread = np.sqrt(np.maximum(1 - share, 1e-12))
-    worst = norm.cdf((z - shift) / spread) - norm.cdf((-z - shift) / spread)
-    return worst < cfg.target_min_counter_coverage
+    return norm.cdf((z - shift) / spread) - norm.cdf((-z - shift) / spread)
+
+
+def coverage_shortfall(worst: np.ndarray, cfg: FootfallConfig) -> np.ndarray:
+    """The first sort key of plans: 0 for plans whose intervals cover the most unusual place often enough, else how
+    far they fall short. Plans short of the target rank after the others and, when no plan of a length meets it,
+    the one closest to it comes first (not the one with the smallest error, whose intervals then miss unusual
+    places most often)."""
+    return np.maximum(cfg.target_min_counter_coverage - worst, 0.0)
+
+
+def plan_choice(shortfall: np.ndarray, error: np.ndarray) -> int:
+    """Index of the plan the planner picks: the smallest coverage shortfall, then the smallest error."""
+    return int(np.lexsort((error, shortfall))[0])
 
 
 def best_plans(plan: pd.DataFrame) -> dict[tuple[str, int], str]:
@@ -127,7 +142,8 @@ def best_plans(plan: pd.DataFrame) -> dict[tuple[str, int], str]:
 
 
 def plan_notes(plan: pd.DataFrame) -> list[str]:
-    """One line per day class: the recommended plan with its expected error, or that none reaches the target."""
+    """One line per day class: the recommended plan with its expected error, or that none reaches the target; and
+    one more where no plan of some length meets the coverage rule (the closest one was kept)."""
     notes = []
     for day_class, g in plan.groupby("day_class", sort=False):
         rec = g[g["recommended"].astype(bool)]
@@ -141,4 +157,9 @@ def plan_notes(plan: pd.DataFrame) -> list[str]:
             notes.append(f"counting plan {day_class}: no plan of up to {int(longest['count_hours'])} h reaches "
                          f"±{longest['target_rel_precision']:.0%} on one day (best {longest['plan']}: "
                          f"±{longest['rel_precision_one_day']:.0%}); count on more days (footfall_sample_plan)")
+        short = g[g["best_for_length"].astype(bool) & ~g["meets_coverage_rule"].astype(bool)]
+        if len(short):
+            lengths = ", ".join(str(int(h)) for h in short["count_hours"])
+            notes.append(f"counting plan {day_class}: no plan of {lengths} h has intervals that would cover an "
+                         "unusual place often enough; the closest is kept (footfall_sample_plan.meets_coverage_rule)")
     return notes

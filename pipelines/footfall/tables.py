@@ -145,7 +145,11 @@ MARTS: dict[str, tuple[str, list[Col]]] = {
         ("meets_target_one_day", "BOOLEAN", "rel_precision_one_day <= target"),
         ("days_for_typical_estimate", "BIGINT",
          "Such days needed for a typical-day estimate at the target precision (empty: not reachable)"),
-        ("rank_in_length", "BIGINT", "1 = smallest expected error among plans of this length"),
+        ("meets_coverage_rule", "BOOLEAN", "Its intervals would cover the most unusual place (of twice the counters) "
+                                           "on at least the target share of days; plans that do not rank after the "
+                                           "others, closest first"),
+        ("rank_in_length", "BIGINT", "1 = smallest expected error among plans of this length meeting the coverage "
+                                     "rule"),
         ("best_for_length", "BOOLEAN", "The best plan of this length"),
         ("recommended", "BOOLEAN", "The shortest best plan meeting the target on one day"),
         ("target_rel_precision", "DOUBLE", "Requested relative precision"),

@@ -158,7 +158,9 @@ def plan_table(ctx: PageContext) -> Section:
     df = _plan_rows(ctx.query("footfall_sample_plan"))
     L = ctx.labels
     df = df.assign(day_class_name=[L.value("ff_class", v) for v in df["day_class"]],
-                   recommended_text=[L("yes") if pd.notna(r) and bool(r) else "" for r in df["recommended"]])
+                   recommended_text=[L("yes") if pd.notna(r) and bool(r) else "" for r in df["recommended"]],
+                   short_text=[L("ff_short_of_coverage_rule") if pd.notna(m) and not bool(m) else ""
+                               for m in df["meets_coverage_rule"]])
     return TableSection("", "", note=_notes(ctx), rows=df, limit=60,
                         columns=[Column("day_class_name", L("ff_day_class")),
                                  Column("count_hours", L("ff_hours_counted"), "int"),
@@ -168,6 +170,7 @@ def plan_table(ctx: PageContext) -> Section:
                                  Column("min_counter_coverage", L("ff_worst_counter"), "pct"),
                                  Column("rel_precision_one_day", L("ff_precision_one_day"), "pct"),
                                  Column("days_for_typical_estimate", L("ff_days_needed"), "int"),
+                                 Column("short_text", L("ff_coverage_rule")),
                                  Column("recommended_text", L("ff_recommended"))])
 
 
