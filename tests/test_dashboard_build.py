@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from pipelines.dashboards import build as build_module
+from pipelines.dashboards import side_process
 from pipelines.dashboards.build import MANIFEST, build_all_languages, build_dashboards
 from pipelines.dashboards.labels import LANGS, Labels
 from pipelines.dashboards.registry import PAGES
@@ -71,6 +72,18 @@ def test_both_editions_are_built_side_by_side(built_tiny, tmp_path):
     # The tiny company's as-of date and its two regions reach the page.
     data = _page_data(out / "overview.html")
     assert data["periods"][-1] == "2024-03" and {r["id"] for r in data["regions"]} == {"R1", "R2"}
+
+
+def test_an_edition_built_in_a_side_process_equals_one_built_in_process(built_tiny, tmp_path, monkeypatch):
+    # With two cores the second language builds in a process of its own; its pages must be the same pages.
+    monkeypatch.setattr(side_process, "usable_cores", lambda: 2)
+    side = build_all_languages(built_tiny.warehouse, tmp_path / "side", built_tiny.models_dir, strict=True)
+    monkeypatch.setattr(side_process, "usable_cores", lambda: 1)
+    here = build_all_languages(built_tiny.warehouse, tmp_path / "here", built_tiny.models_dir, strict=True)
+    assert [p.slug for p in side["zh"].pages] == [p.slug for p in here["zh"].pages] == [p.slug for p in PAGES]
+    for page in (p.file_name for p in PAGES):
+        assert _page_data(tmp_path / "side" / "zh" / page) == _page_data(tmp_path / "here" / "zh" / page), page
+    assert not [p for p in tmp_path.rglob("*building*")]
 
 
 def test_chinese_as_primary_language_swaps_the_folders(built_tiny, tmp_path):

@@ -206,9 +206,21 @@ def build_all_languages(warehouse_path: Path | str, out_dir: Path | str, models_
     if primary_lang not in LANGS:
         raise ValueError(f"dashboard language {primary_lang!r} is not supported; use one of {', '.join(LANGS)}")
     selected = list(pages) if pages is not None else None
-    return {lang: build_edition(warehouse_path, out_dir, lang, models_dir, pages=selected,
-                                primary_lang=primary_lang, strict=strict)
-            for lang in sorted(LANGS, key=lambda x: x != primary_lang)}
+    langs = sorted(LANGS, key=lambda x: x != primary_lang)
+    options = {"pages": selected, "primary_lang": primary_lang, "strict": strict}
+    from pipelines.dashboards.side_process import finish_edition, start_edition, usable_cores  # it imports this
+
+    if usable_cores() < 2:
+        return {lang: build_edition(warehouse_path, out_dir, lang, models_dir, **options) for lang in langs}
+    # An edition is single-threaded Python: the other languages build in processes of their own meanwhile.
+    children = {lang: start_edition(warehouse_path, out_dir, lang, models_dir, **options) for lang in langs[1:]}
+    try:
+        editions = {langs[0]: build_edition(warehouse_path, out_dir, langs[0], models_dir, **options)}
+    except BaseException:
+        for child in children.values():  # let them finish (and clean up their staging folders), then fail
+            child.communicate()
+        raise
+    return {**editions, **{lang: finish_edition(child, lang) for lang, child in children.items()}}
 
 
 def _build_page_sections(ctx: PageContext, spec: PageSpec, strict: bool) -> list[Section]:
