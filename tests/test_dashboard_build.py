@@ -10,7 +10,6 @@ import duckdb
 import pytest
 
 from pipelines.dashboards import build as build_module
-from pipelines.dashboards import side_process
 from pipelines.dashboards.build import MANIFEST, build_all_languages, build_dashboards
 from pipelines.dashboards.labels import LANGS, Labels
 from pipelines.dashboards.registry import PAGES
@@ -76,9 +75,9 @@ def test_both_editions_are_built_side_by_side(built_tiny, tmp_path):
 
 def test_an_edition_built_in_a_side_process_equals_one_built_in_process(built_tiny, tmp_path, monkeypatch):
     # With two cores the second language builds in a process of its own; its pages must be the same pages.
-    monkeypatch.setattr(side_process, "usable_cores", lambda: 2)
+    monkeypatch.setattr(build_module, "usable_cores", lambda: 2)
     side = build_all_languages(built_tiny.warehouse, tmp_path / "side", built_tiny.models_dir, strict=True)
-    monkeypatch.setattr(side_process, "usable_cores", lambda: 1)
+    monkeypatch.setattr(build_module, "usable_cores", lambda: 1)
     here = build_all_languages(built_tiny.warehouse, tmp_path / "here", built_tiny.models_dir, strict=True)
     assert [p.slug for p in side["zh"].pages] == [p.slug for p in here["zh"].pages] == [p.slug for p in PAGES]
     for page in (p.file_name for p in PAGES):

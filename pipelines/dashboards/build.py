@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from pipelines.cores import usable_cores
 from pipelines.dashboards.context import PageContext
 from pipelines.dashboards.exports import delivered, exports_to_add
 from pipelines.dashboards.html import (
@@ -208,7 +209,7 @@ def build_all_languages(warehouse_path: Path | str, out_dir: Path | str, models_
     selected = list(pages) if pages is not None else None
     langs = sorted(LANGS, key=lambda x: x != primary_lang)
     options = {"pages": selected, "primary_lang": primary_lang, "strict": strict}
-    from pipelines.dashboards.side_process import finish_edition, start_edition, usable_cores  # it imports this
+    from pipelines.dashboards.side_process import finish_edition, start_edition  # it imports this module
 
     if usable_cores() < 2:
         return {lang: build_edition(warehouse_path, out_dir, lang, models_dir, **options) for lang in langs}

@@ -10,19 +10,11 @@ warehouse, which DuckDB allows beside the caller's read-only connection.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from pipelines.dashboards.build import EditionResult, PageResult, build_edition
-
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def start_edition(warehouse: Path | str, out_dir: Path | str, lang: str, models_dir: Path | str | None,

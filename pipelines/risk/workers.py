@@ -11,7 +11,6 @@ is computed row by row.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -19,6 +18,8 @@ from typing import TypeVar
 
 import numpy as np
 from threadpoolctl import threadpool_limits
+
+from pipelines.cores import usable_cores
 
 T = TypeVar("T")
 # Fits side by side. More than the cores on purpose: a training runs three to five fits of about the same size,
@@ -29,11 +30,7 @@ MAX_WORKERS = 4
 
 def worker_count() -> int:
     """Cores this process may use, at most MAX_WORKERS: how many chunks a prediction is split into."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_WORKERS))
+    return max(1, min(usable_cores(), MAX_WORKERS))
 
 
 @contextmanager
