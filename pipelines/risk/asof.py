@@ -120,16 +120,23 @@ class EventStream:
         keys = np.asarray(keys, np.int64)
         hi = self._rank(keys, np.broadcast_to(np.asarray(end, np.int64), keys.shape))
         if start is None:
-            lo = np.searchsorted(self._code, keys * _SPAN, side="left")
+            lo = self._first_rank(keys)
         else:
             lo = self._rank(keys, np.broadcast_to(np.asarray(start, np.int64), keys.shape))
         return lo, hi
 
-    def total(self, name: str, keys: np.ndarray, start: np.ndarray | int | None, end: np.ndarray) -> np.ndarray:
-        """Sum of `name` over the entity's rows with start < day <= end (start None: from the beginning)."""
-        lo, hi = self._window(keys, start, end)
+    def _first_rank(self, keys: np.ndarray) -> np.ndarray:
+        """Position of each entity's first row (rows of earlier keys)."""
+        return np.searchsorted(self._code, keys * _SPAN, side="left")
+
+    def _sum_between(self, name: str, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Sum of `name` over row positions [lo, hi) (0 where the window is empty)."""
         tot = self._totals[name]
         return np.where(hi > lo, tot[hi] - tot[lo], 0) / _SCALE
+
+    def total(self, name: str, keys: np.ndarray, start: np.ndarray | int | None, end: np.ndarray) -> np.ndarray:
+        """Sum of `name` over the entity's rows with start < day <= end (start None: from the beginning)."""
+        return self._sum_between(name, *self._window(keys, start, end))
 
     def count(self, keys: np.ndarray, start: np.ndarray | int | None, end: np.ndarray) -> np.ndarray:
         """Number of the entity's rows with start < day <= end."""
@@ -151,7 +158,7 @@ class EventStream:
         keys = np.asarray(keys, np.int64)
         if not len(self):
             return np.full(len(keys), np.nan)
-        code = self._code[np.minimum(np.searchsorted(self._code, keys * _SPAN, side="left"), len(self) - 1)]
+        code = self._code[np.minimum(self._first_rank(keys), len(self) - 1)]
         day = code % _SPAN
         return np.where((code // _SPAN == keys) & (day <= np.asarray(end)), day, np.nan)
 
@@ -183,8 +190,7 @@ class EventStream:
         if not len(self):
             return np.full(len(keys), np.nan)
         tot = self._totals[name]
-        start = np.searchsorted(self._code, keys * _SPAN, side="left")
-        end = np.searchsorted(self._code, (keys + 1) * _SPAN, side="left")
+        start, end = self._first_rank(keys), self._first_rank(keys + 1)
         target = tot[start] + np.rint(np.asarray(level, float) * _SCALE).astype(np.int64)
         i = np.searchsorted(tot, target, side="right") - 1
         ok = (i >= start) & (i < end)
@@ -204,14 +210,11 @@ class Windows:
     def _rank(self, back: int | None) -> np.ndarray:
         if back not in self._ranks:
             s = self.stream
-            self._ranks[back] = (np.searchsorted(s._code, self.keys * _SPAN, side="left") if back is None
-                                 else s._rank(self.keys, self.t - back))
+            self._ranks[back] = s._first_rank(self.keys) if back is None else s._rank(self.keys, self.t - back)
         return self._ranks[back]
 
     def total(self, name: str, start: int | None, end: int = 0) -> np.ndarray:
-        lo, hi = self._rank(start), self._rank(end)
-        tot = self.stream._totals[name]
-        return np.where(hi > lo, tot[hi] - tot[lo], 0) / _SCALE
+        return self.stream._sum_between(name, self._rank(start), self._rank(end))
 
     def count(self, start: int | None, end: int = 0) -> np.ndarray:
         return np.maximum(self._rank(end) - self._rank(start), 0)
