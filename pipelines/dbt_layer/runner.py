@@ -71,7 +71,7 @@ def dbt_build(database: Path, settings: Settings, dbt_dir: Path, selection: Sequ
 
     target = dbt_dir / "target"
     run_results_file = target / "run_results.json"
-    run_results_file.unlink(missing_ok=True)  # a previous build's, which must not be read as this one's
+    run_results_file.unlink(missing_ok=True)  # a previous build's: an engineer must not read it as this one's
     args = ["build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
             str(write_profile(dbt_dir, database, settings)), "--target-path", str(target), "--log-path",
             str(dbt_dir), "--indirect-selection", indirect_selection, "--quiet",
